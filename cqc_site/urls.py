@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "CQC inspection histories: data editing"
+admin.site.site_title = "CQC histories admin"
+admin.site.index_title = "Edit trusts, inspections, ratings and findings"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("inspections.urls")),
+]
+
+handler404 = "inspections.views.page_not_found"
