@@ -1,0 +1,137 @@
+"""Which rating is in force at a date: the carry-forward rule, on plain data.
+
+CQC re-inspects only some services and key questions, so the grid at any moment mixes
+ratings set by different reports. A rating stays in force until a later report sets a
+value on the four-point scale for the same subject and key question. Entries off the scale
+(not inspected, not rated, suspended, insufficient evidence) are shown as events but leave
+the earlier rating standing. Reports with no known publication date cannot be placed in
+time, so they never take part in "in force" and are listed separately.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .models import SCALE_POSITION, KeyQuestion, RatingValue
+from .partial_dates import format_partial_date
+
+
+@dataclass(frozen=True)
+class RatingEvent:
+    """One stored rating, flattened with what a page needs to show and link it."""
+
+    subject_key: str
+    subject_name: str
+    key_question: str
+    value: str
+    previous_value: str
+    published: datetime.date | None
+    published_precision: str
+    inspection_title: str
+    inspection_url: str
+    source_codes: tuple[str, ...]
+    note: str = ""
+
+    @property
+    def is_on_scale(self) -> bool:
+        return self.value in SCALE_POSITION
+
+    @property
+    def value_label(self) -> str:
+        return RatingValue(self.value).label
+
+    @property
+    def previous_label(self) -> str:
+        return RatingValue(self.previous_value).label if self.previous_value else ""
+
+    @property
+    def key_question_label(self) -> str:
+        return KeyQuestion(self.key_question).label
+
+    @property
+    def published_display(self) -> str:
+        return format_partial_date(self.published, self.published_precision) or "publication date not known"
+
+
+def chronological(events: Iterable[RatingEvent]) -> list[RatingEvent]:
+    """Dated events oldest first (stable for reports published the same day)."""
+    return sorted((e for e in events if e.published is not None), key=lambda e: e.published)
+
+
+def in_force(events: Iterable[RatingEvent], at: datetime.date) -> RatingEvent | None:
+    """The on-scale rating in force at `at` among events for one subject and key question."""
+    current = None
+    for event in chronological(events):
+        if event.published > at:
+            break
+        if event.is_on_scale:
+            current = event
+    return current
+
+
+def current_rating(events: Iterable[RatingEvent]) -> RatingEvent | None:
+    """What the grid shows: the latest on-scale rating, or else the latest event of any kind."""
+    dated = chronological(events)
+    on_scale = [e for e in dated if e.is_on_scale]
+    if on_scale:
+        return on_scale[-1]
+    return dated[-1] if dated else None
+
+
+def group_by_subject_and_question(events: Iterable[RatingEvent]) -> dict[tuple[str, str], list[RatingEvent]]:
+    grouped: dict[tuple[str, str], list[RatingEvent]] = defaultdict(list)
+    for event in events:
+        grouped[(event.subject_key, event.key_question)].append(event)
+    return grouped
+
+
+@dataclass(frozen=True)
+class Change:
+    """A point on a timeline: the event and the value in force just before it."""
+
+    event: RatingEvent
+    before: RatingEvent | None
+
+    @property
+    def description(self) -> str:
+        """Says what changed, preferring the previous value our own data holds."""
+        new = self.event.value_label
+        if not self.event.is_on_scale:
+            standing = f"; {self.before.value_label} still stands" if self.before else ""
+            return f"{new}{standing}"
+        before_label = self.before.value_label if self.before else self.event.previous_label
+        if not before_label:
+            return f"First rating held: {new}"
+        if before_label == new:
+            return f"Unchanged: {new}"
+        return f"Changed from {before_label} to {new}"
+
+
+def changes(events: Iterable[RatingEvent]) -> list[Change]:
+    """Every dated event of one subject and key question, each with the rating in force before it."""
+    result = []
+    standing = None
+    for event in chronological(events):
+        result.append(Change(event=event, before=standing))
+        if event.is_on_scale:
+            standing = event
+    return result
+
+
+def summary_sentence(label: str, events: Iterable[RatingEvent]) -> str:
+    """E.g. 'Safe: Inadequate from July 2015, Requires improvement from February 2017.'"""
+    steps = []
+    last_value = None
+    for change in changes(events):
+        event = change.event
+        if not event.is_on_scale or event.value == last_value:
+            continue
+        when = format_partial_date(event.published, event.published_precision)
+        if event.published_precision == "day":
+            when = event.published.strftime("%B %Y")
+        steps.append(f"{event.value_label} from {when}")
+        last_value = event.value
+    if not steps:
+        return f"{label}: no rating on the scale in our sources."
+    return f"{label}: {', '.join(steps)}."
