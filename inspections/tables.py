@@ -1,0 +1,110 @@
+"""django-tables2 tables: the trust list, a trust's inspections, an inspection's ratings, sources."""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+
+from .models import Inspection, Rating, RatingValue, Source, Trust
+from .partial_dates import format_partial_date
+
+
+def rating_badge(value: str, detail: str = "") -> str:
+    """A rating word in its colour; the word itself carries the meaning, colour only repeats it."""
+    return render_to_string(
+        "_partials/rating_badge.html", {"value": value, "label": RatingValue(value).label, "detail": detail}
+    )
+
+
+class TrustTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name="Trust")
+    provider_id = tables.Column(verbose_name="Provider id")
+    kind = tables.Column(verbose_name="Kind of trust")
+    current_overall = tables.Column(
+        verbose_name="Current overall rating", order_by=("current_overall_position", "name"), empty_values=()
+    )
+    last_published = tables.Column(verbose_name="Last report published", empty_values=())
+    inspection_count = tables.Column(verbose_name="Inspections")
+
+    class Meta:
+        model = Trust
+        fields = ("name", "provider_id", "kind", "current_overall", "last_published", "inspection_count")
+        order_by = ("name",)
+        attrs = {"class": "data-table"}
+        caption = "NHS trusts, their current overall CQC rating and inspection history"
+
+    def render_current_overall(self, record):
+        if not record.current_overall:
+            return "Not published in our sources"
+        when = format_partial_date(record.current_overall_published, record.current_overall_precision)
+        return format_html("{} <span class='set-date'>set {}</span>", rating_badge(record.current_overall), when)
+
+    def render_last_published(self, record):
+        return format_partial_date(record.last_published, record.last_published_precision) or "Not known"
+
+    def order_last_published(self, queryset, is_descending):
+        return queryset.order_by(("-" if is_descending else "") + "last_published", "name"), True
+
+
+class InspectionTable(tables.Table):
+    title = tables.Column(linkify=True, verbose_name="Inspection")
+    published = tables.Column(verbose_name="Report published", empty_values=())
+    visit = tables.Column(verbose_name="Visit", accessor="visit_display", orderable=False)
+    inspection_type = tables.Column(verbose_name="Type")
+    rating_count = tables.Column(verbose_name="Ratings")
+    finding_count = tables.Column(verbose_name="Findings")
+
+    class Meta:
+        model = Inspection
+        fields = ("title", "published", "visit", "inspection_type", "rating_count", "finding_count")
+        orderable = False
+        attrs = {"class": "data-table"}
+
+    def render_published(self, record):
+        return record.published_display or "Not published in our sources"
+
+
+class RatingTable(tables.Table):
+    subject = tables.Column(accessor="subject_name", verbose_name="Level")
+    key_question = tables.Column(verbose_name="Key question")
+    value = tables.Column(verbose_name="Rating")
+    previous_value = tables.Column(verbose_name="Previous rating (as stated)", empty_values=())
+    sources = tables.Column(empty_values=(), verbose_name="Source")
+    note = tables.Column(verbose_name="Note")
+
+    class Meta:
+        model = Rating
+        fields = ("subject", "key_question", "value", "previous_value", "sources", "note")
+        orderable = False
+        attrs = {"class": "data-table"}
+
+    def render_value(self, record):
+        return rating_badge(record.value)
+
+    def render_previous_value(self, record):
+        return rating_badge(record.previous_value) if record.previous_value else "Not stated"
+
+    def render_sources(self, record):
+        return render_to_string("_partials/source_links.html", {"sources": record.sources.all()})
+
+
+class SourceTable(tables.Table):
+    code = tables.Column(verbose_name="Id", attrs={"td": {"class": "nowrap"}})
+    title = tables.Column(verbose_name="Source", empty_values=())
+    published = tables.Column(verbose_name="Date", empty_values=())
+    supports = tables.Column(verbose_name="Supports", empty_values=(), orderable=False)
+
+    class Meta:
+        model = Source
+        fields = ("code", "title", "published", "supports")
+        orderable = False
+        attrs = {"class": "data-table"}
+        row_attrs = {"id": lambda record: f"source-{record.code}"}
+
+    def render_title(self, record):
+        return render_to_string("_partials/source_title.html", {"source": record})
+
+    def render_published(self, record):
+        return record.published_display or "Not stated"
+
+    def render_supports(self, record):
+        return render_to_string("_partials/source_supports.html", {"source": record})
