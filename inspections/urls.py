@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("", views.trust_list, name="trust_list"),
+    path("sources/", views.source_list, name="sources"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("trusts/<slug:trust_slug>/", views.trust_detail, name="trust"),
+    path(
+        "trusts/<slug:trust_slug>/ratings.csv",
+        views.trust_ratings_csv,
+        name="trust_ratings_csv",
+    ),
+    path(
+        "trusts/<slug:trust_slug>/inspections/<slug:inspection_slug>/",
+        views.inspection_detail,
+        name="inspection",
+    ),
+]

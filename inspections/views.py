@@ -1,0 +1,107 @@
+"""Thin views: each gathers one explicit context from selectors, charts and tables."""
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from django_tables2 import RequestConfig
+
+from . import charts, selectors
+from .models import Inspection, KeyQuestion, Trust
+from .tables import InspectionTable, RatingTable, SourceTable, TrustTable
+
+CSV_HEADER = [
+    "provider_id", "trust", "published", "visit_start", "visit_end", "scope", "scope_name",
+    "key_question", "rating", "previous_rating", "source",
+]  # fmt: skip
+
+
+def not_found(request, message: str):
+    """The site's own 404 page (also with DEBUG on, unlike Http404)."""
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def page_not_found(request, exception):
+    return not_found(request, "There is no page at this address.")
+
+
+@require_safe
+def trust_list(request):
+    table = TrustTable(selectors.trusts_with_current_overall())
+    RequestConfig(request, paginate=False).configure(table)
+    return render(request, "inspections/trust_list.html", {"table": table})
+
+
+@require_safe
+def trust_detail(request, trust_slug):
+    trust = Trust.objects.filter(slug=trust_slug).first()
+    if trust is None:
+        return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
+    window, window_ignored = charts.parse_window(request.GET, timezone.localdate())
+    events = selectors.rating_events(trust)
+    inspections = selectors.trust_inspections(trust)
+    bounds = selectors.year_bounds(inspections)
+    context = {
+        "trust": trust,
+        "facts": selectors.trust_facts(trust),
+        "data_as_of": selectors.data_as_of(inspections),
+        "key_questions": KeyQuestion.choices,
+        "grid": selectors.ratings_grid(events),
+        "window": window,
+        "window_ignored": window_ignored,
+        "full_history": charts.ChartWindow(*bounds) if bounds else None,
+        "trust_chart": charts.trust_timeline(events, window),
+        "subject_charts": [
+            chart
+            for chart in (
+                charts.subject_timeline(events, window, "service", "Core services"),
+                charts.subject_timeline(events, window, "location", "Hospitals and sites"),
+            )
+            if chart
+        ],
+        "inspection_table": InspectionTable(inspections),
+        "findings_by_inspection": selectors.findings_by_inspection(trust, inspections),
+        "sources": selectors.sources_cited_for_trust(trust),
+    }
+    return render(request, "inspections/trust_detail.html", context)
+
+
+@require_safe
+def inspection_detail(request, trust_slug, inspection_slug):
+    inspection = Inspection.objects.select_related("trust").filter(trust__slug=trust_slug, slug=inspection_slug).first()
+    if inspection is None:
+        return not_found(request, "We hold no inspection at this address.")
+    detail = selectors.inspection_detail(inspection)
+    context = {
+        "trust": inspection.trust,
+        "inspection": inspection,
+        "detail": detail,
+        "rating_table": RatingTable(detail.ratings),
+    }
+    return render(request, "inspections/inspection_detail.html", context)
+
+
+@require_safe
+def trust_ratings_csv(request, trust_slug):
+    trust = Trust.objects.filter(slug=trust_slug).first()
+    if trust is None:
+        return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{trust.provider_id}-ratings.csv"'
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    writer.writerows(selectors.rating_export_rows(trust))
+    return response
+
+
+@require_safe
+def source_list(request):
+    table = SourceTable(selectors.sources_with_support())
+    return render(request, "inspections/source_list.html", {"table": table})
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "inspections/accessibility.html", {})
