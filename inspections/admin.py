@@ -1,0 +1,142 @@
+"""Admin for data editors: inspections with their ratings, findings and statements inline.
+
+Impossible edits are refused as form errors: model `clean()` checks cross-row rules and
+Django validates the named database constraints before saving.
+"""
+
+from django.contrib import admin
+from django.db.models.functions import ExtractYear
+
+from .models import CoreService, Finding, Inspection, Leadership, Location, Person, Rating, Source, Statement, Trust
+
+
+class PublishedYearFilter(admin.SimpleListFilter):
+    title = "year published"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            Inspection.objects.exclude(published=None)
+            .annotate(year=ExtractYear("published"))
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by("-year")
+        )
+        return [(str(year), str(year)) for year in years] + [("none", "Not known")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(published=None)
+        if value and value.isdigit():
+            return queryset.filter(published__year=int(value))
+        return queryset
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 0
+    fields = ("key_question", "scope", "service", "location", "value", "previous_value", "note", "sources")
+    autocomplete_fields = ("service", "location", "sources")
+
+
+class FindingInline(admin.StackedInline):
+    model = Finding
+    extra = 0
+    fields = (("ref", "kind", "theme"), ("service", "location"), "summary", "sources")
+    autocomplete_fields = ("service", "location", "sources")
+
+
+class StatementInline(admin.StackedInline):
+    model = Statement
+    extra = 0
+    fields = (("ref", "person"), ("role", "organisation"), "summary", "sources")
+    autocomplete_fields = ("person", "sources")
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ("title", "trust", "published", "published_precision", "inspection_type")
+    list_filter = ("trust", PublishedYearFilter, "inspection_type")
+    search_fields = ("title", "slug", "scope", "summary", "trust__name", "trust__provider_id")
+    autocomplete_fields = ("trust", "services", "locations", "sources")
+    list_select_related = ("trust",)
+    inlines = (RatingInline, FindingInline, StatementInline)
+    fieldsets = (
+        (None, {"fields": ("trust", "slug", "title", ("inspection_type", "notice"))}),
+        ("Dates", {"fields": (("visit_start", "visit_start_precision"), ("visit_end", "visit_end_precision"),
+                              ("published", "published_precision"))}),
+        ("Content", {"fields": ("scope", "services", "locations", "summary", "discrepancy_note", "sources")}),
+    )  # fmt: skip
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("inspection", "scope", "service", "location", "key_question", "value", "previous_value")
+    list_filter = ("inspection__trust", "scope", "key_question", "value")
+    search_fields = ("inspection__title", "service__name", "location__name", "note")
+    autocomplete_fields = ("inspection", "service", "location", "sources")
+    list_select_related = ("inspection__trust", "service", "location")
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ("inspection", "kind", "theme", "summary")
+    list_filter = ("inspection__trust", "kind", "theme")
+    search_fields = ("summary", "inspection__title")
+    autocomplete_fields = ("inspection", "service", "location", "sources")
+    list_select_related = ("inspection__trust",)
+
+
+class LocationInline(admin.TabularInline):
+    model = Location
+    extra = 0
+    fields = ("name", "slug", "cqc_location_id", "description", "sources")
+    autocomplete_fields = ("sources",)
+
+
+class LeadershipInline(admin.TabularInline):
+    model = Leadership
+    extra = 0
+    fields = ("person", "role", "first_stated_year", "last_stated_year", "note", "sources")
+    autocomplete_fields = ("person", "sources")
+
+
+@admin.register(Trust)
+class TrustAdmin(admin.ModelAdmin):
+    list_display = ("name", "provider_id", "kind")
+    search_fields = ("name", "provider_id", "short_name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("sources",)
+    inlines = (LocationInline, LeadershipInline)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("code", "publisher", "title", "published", "is_seed")
+    list_filter = ("publisher",)
+    search_fields = ("code", "title", "publisher", "url")
+
+    @admin.display(boolean=True, description="Seed article")
+    def is_seed(self, source):
+        return source.is_seed
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ("name", "trust", "cqc_location_id")
+    list_filter = ("trust",)
+    search_fields = ("name", "cqc_location_id")
+    autocomplete_fields = ("trust", "sources")
+
+
+@admin.register(CoreService)
+class CoreServiceAdmin(admin.ModelAdmin):
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
