@@ -1,0 +1,137 @@
+"""Editors change ratings in the admin; impossible edits are form errors and store nothing."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from inspections.models import Inspection, KeyQuestion, Rating, RatingValue
+from tests.factories import InspectionFactory, RatingFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, monkeypatch):
+    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-passphrase-42")
+    call_command("create_editor", "editor", password_from_env="EDITOR_PASSWORD", verbosity=0)
+    assert client.login(username="editor", password="a-long-editor-passphrase-42")
+    return client
+
+
+def rating_form(rating, **changes):
+    data = {
+        "inspection": rating.inspection_id,
+        "key_question": rating.key_question,
+        "scope": rating.scope,
+        "service": rating.service_id or "",
+        "location": rating.location_id or "",
+        "value": rating.value,
+        "previous_value": rating.previous_value,
+        "note": rating.note,
+        "sources": [source.pk for source in rating.sources.all()],
+    }
+    data.update(changes)
+    return data
+
+
+def test_editor_change_shows_on_trust_page_at_once(editor_client):
+    rating = RatingFactory(key_question=KeyQuestion.SAFE, value=RatingValue.INADEQUATE)
+    trust_url = reverse("inspections:trust", args=[rating.inspection.trust.slug])
+    assert editor_client.get(trust_url).context["grid"][0].cells[1].value == "inadequate"
+
+    response = editor_client.post(
+        reverse("admin:inspections_rating_change", args=[rating.pk]), rating_form(rating, value="good")
+    )
+
+    assert response.status_code == 302
+    page = editor_client.get(trust_url)
+    assert page.context["grid"][0].cells[1].value == "good"
+    safe_trace = next(t for t in page.context["trust_chart"].figure["data"] if t["name"] == "Safe")
+    assert "Good" in safe_trace["hovertext"][1]
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"scope": "location"}, "a location rating names a location"),
+        ({"value": "excellent"}, "Select a valid choice"),
+        ({"sources": []}, "This field is required"),
+        ({"previous_value": "inadequate"}, "A previous rating equal to the new one needs a note"),
+    ],
+)
+def test_impossible_rating_edit_is_a_form_error_and_changes_nothing(editor_client, changes, error):
+    rating = RatingFactory(key_question=KeyQuestion.SAFE, value=RatingValue.INADEQUATE)
+
+    response = editor_client.post(
+        reverse("admin:inspections_rating_change", args=[rating.pk]), rating_form(rating, **changes)
+    )
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    rating.refresh_from_db()
+    assert (rating.scope, rating.value, rating.previous_value) == ("trust", "inadequate", "")
+    assert rating.sources.count() == 1
+
+
+def test_duplicate_rating_is_refused_as_form_error(editor_client):
+    rating = RatingFactory(key_question=KeyQuestion.SAFE)
+    data = rating_form(rating)
+    response = editor_client.post(reverse("admin:inspections_rating_add"), data)
+    assert response.status_code == 200
+    assert "rating_unique_trust_level" in response.content.decode()
+    assert Rating.objects.count() == 1
+
+
+def inspection_form(inspection, **changes):
+    data = {
+        "trust": inspection.trust_id, "slug": inspection.slug, "title": inspection.title,
+        "inspection_type": inspection.inspection_type, "notice": inspection.notice,
+        "visit_start": inspection.visit_start.isoformat(), "visit_start_precision": "day",
+        "visit_end": inspection.visit_end.isoformat(), "visit_end_precision": "day",
+        "published": inspection.published.isoformat(), "published_precision": "day",
+        "scope": inspection.scope, "summary": "", "discrepancy_note": "",
+        "sources": [source.pk for source in inspection.sources.all()],
+    }  # fmt: skip
+    for prefix in ("ratings", "findings", "statements"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(changes)
+    return data
+
+
+def test_inspection_published_before_visit_is_a_form_error(editor_client):
+    inspection = InspectionFactory()
+    url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
+    response = editor_client.post(url, inspection_form(inspection, published="2015-01-01"))
+    assert response.status_code == 200
+    assert "A report cannot be published before the visit started." in response.content.decode()
+    assert Inspection.objects.get().published == datetime.date(2015, 7, 10)
+
+
+def test_inspection_inline_rating_added_through_admin(editor_client):
+    inspection = InspectionFactory()
+    source = SourceFactory(code="SEED-003")
+    data = inspection_form(inspection)
+    data.update({
+        "ratings-TOTAL_FORMS": "1", "ratings-0-key_question": "caring", "ratings-0-scope": "trust",
+        "ratings-0-value": "good", "ratings-0-previous_value": "", "ratings-0-note": "",
+        "ratings-0-sources": [source.pk],
+    })  # fmt: skip
+    response = editor_client.post(reverse("admin:inspections_inspection_change", args=[inspection.pk]), data)
+    assert response.status_code == 302
+    assert list(inspection.ratings.values_list("key_question", "value")) == [("caring", "good")]
+
+
+@pytest.mark.parametrize("query", ["", "?trust__id__exact=1", "?year=2015", "?year=none", "?year=abc", "?q=core",
+                                   "?inspection_type__exact=focused"])  # fmt: skip
+def test_inspection_changelist_filters_and_search(editor_client, query):
+    InspectionFactory()
+    response = editor_client.get(reverse("admin:inspections_inspection_changelist") + query)
+    assert response.status_code == 200
+
+
+def test_anonymous_user_cannot_reach_admin(client):
+    response = client.get(reverse("admin:inspections_inspection_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,77 @@
+"""Pages render from factory data, and their query counts do not grow with the number of inspections."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from inspections.models import KeyQuestion, RatingValue, Scope
+from tests.factories import (
+    CoreServiceFactory,
+    FindingFactory,
+    InspectionFactory,
+    LocationFactory,
+    RatingFactory,
+    StatementFactory,
+    TrustFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_history(trust, inspection_count):
+    """`inspection_count` yearly reports, each rating every key question and one service and location."""
+    service = CoreServiceFactory()
+    location = LocationFactory(trust=trust)
+    for year_offset in range(inspection_count):
+        year = 2005 + year_offset
+        inspection = InspectionFactory(
+            trust=trust,
+            slug=f"{year}-01",
+            visit_start=datetime.date(year, 1, 5),
+            visit_end=datetime.date(year, 1, 9),
+            published=datetime.date(year, 3, 1),
+        )
+        value = RatingValue.GOOD if year_offset % 2 else RatingValue.REQUIRES_IMPROVEMENT
+        for question in KeyQuestion.values:
+            RatingFactory(inspection=inspection, key_question=question, value=value)
+        RatingFactory(inspection=inspection, scope=Scope.SERVICE, service=service, value=value)
+        RatingFactory(inspection=inspection, scope=Scope.LOCATION, location=location, value=value)
+        FindingFactory(inspection=inspection, service=service)
+        StatementFactory(inspection=inspection)
+
+
+def test_trust_page_shows_grid_timeline_and_findings(client):
+    trust = TrustFactory()
+    inspection = InspectionFactory(trust=trust, slug="2015-07", title="Core services, March 2015")
+    RatingFactory(inspection=inspection, key_question=KeyQuestion.SAFE, value=RatingValue.INADEQUATE)
+    FindingFactory(inspection=inspection, summary="Ligature risks were not removed.")
+
+    response = client.get(reverse("inspections:trust", args=[trust.slug]))
+
+    assert response.status_code == 200
+    grid_cell = response.context["grid"][0].cells[KeyQuestion.values.index("safe")]
+    assert grid_cell.value == "inadequate"
+    assert response.context["trust_chart"].figure["data"][0]["name"] == "Safe"
+    assert b"Ligature risks were not removed." in response.content
+    assert b"10 July 2015" in response.content
+
+
+@pytest.mark.parametrize("url_name", ["inspections:trust", "inspections:trust_ratings_csv"])
+def test_trust_views_query_count_does_not_grow_with_inspections(client, django_assert_num_queries, url_name):
+    small, large = (
+        TrustFactory(provider_id="AAA", slug="small", name="Small"),
+        TrustFactory(provider_id="BBB", slug="large", name="Large"),
+    )
+    make_history(small, 2)
+    make_history(large, 20)
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small_queries:
+        assert client.get(reverse(url_name, args=["small"])).status_code == 200
+    with CaptureQueriesContext(connection) as large_queries:
+        assert client.get(reverse(url_name, args=["large"])).status_code == 200
+
+    assert len(small_queries) == len(large_queries)

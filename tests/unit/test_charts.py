@@ -1,0 +1,56 @@
+import datetime
+
+import pytest
+
+from inspections.charts import DEFAULT_WINDOW, ChartWindow, parse_window, trust_timeline
+from inspections.timeline import RatingEvent
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+def trust_event(question, value, published):
+    return RatingEvent("trust", "Whole trust", question, value, "", published, "day", "Report", "/r/", ("S",))
+
+
+@pytest.mark.parametrize(
+    ("params", "window", "ignored"),
+    [
+        ({}, DEFAULT_WINDOW, False),
+        ({"from": "2013", "to": "2025"}, ChartWindow(2013, 2025), False),
+        ({"from": "2019"}, ChartWindow(2019, 2024), False),
+        ({"from": "abc", "to": "2025"}, DEFAULT_WINDOW, True),
+        ({"from": "2025", "to": "2013"}, DEFAULT_WINDOW, True),
+        ({"from": "1066"}, DEFAULT_WINDOW, True),
+        ({"to": "99999"}, DEFAULT_WINDOW, True),
+    ],
+)
+def test_parse_window_validates_years_and_falls_back(params, window, ignored):
+    assert parse_window(params, TODAY) == (window, ignored)
+
+
+def test_trust_timeline_has_one_trace_per_rated_key_question_with_left_edge_carry_forward():
+    events = [
+        trust_event("overall", "requires_improvement", datetime.date(2014, 3, 28)),
+        trust_event("safe", "requires_improvement", datetime.date(2014, 3, 28)),
+        trust_event("safe", "good", datetime.date(2020, 2, 5)),
+    ]
+    chart = trust_timeline(events, DEFAULT_WINDOW)
+
+    names = [trace["name"] for trace in chart.figure["data"]]
+    assert names == ["Overall", "Safe"]
+    safe = chart.figure["data"][1]
+    assert safe["x"][0] == "2015-01-01"  # rated in 2014, shown from the left edge
+    assert safe["x"][1] == "2020-02-05"
+    assert safe["x"][-1] == "2024-12-31"
+    assert safe["line"]["shape"] == "hv"
+    assert safe["marker"]["size"][0] == 0  # the left-edge point is not a report
+    assert safe["marker"]["size"][1] > 0
+    assert "Changed from Requires improvement to Good" in safe["hovertext"][1]
+    assert chart.figure["layout"]["yaxis"]["ticktext"] == ["Inadequate", "Requires improvement", "Good", "Outstanding"]
+
+
+def test_trust_timeline_distinguishes_key_questions_without_colour():
+    events = [trust_event(q, "good", datetime.date(2016, 1, 1)) for q in ("overall", "safe", "caring")]
+    traces = trust_timeline(events, DEFAULT_WINDOW).figure["data"]
+    assert len({t["line"]["dash"] for t in traces}) == 3
+    assert len({t["marker"]["symbol"] for t in traces}) == 3

@@ -1,0 +1,132 @@
+"""Each named database constraint rejects a bad row, written past model validation."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from inspections.models import Inspection, KeyQuestion, Rating, RatingValue, Scope
+from tests.factories import CoreServiceFactory, InspectionFactory, LocationFactory, RatingFactory, TrustFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_rejected(constraint_name, write):
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        write()
+    message = str(caught.value)
+    if connection.vendor == "sqlite" and "unique" in constraint_name:
+        # SQLite names the columns of a violated unique index, not the index.
+        assert "UNIQUE constraint failed" in message
+    else:
+        assert constraint_name in message
+
+
+def test_one_rating_per_inspection_key_question_and_trust_level():
+    rating = RatingFactory(key_question=KeyQuestion.SAFE)
+    assert_rejected(
+        "rating_unique_trust_level",
+        lambda: Rating.objects.create(inspection=rating.inspection, key_question="safe", scope="trust", value="good"),
+    )
+
+
+def test_one_rating_per_service_level():
+    service = CoreServiceFactory()
+    rating = RatingFactory(scope=Scope.SERVICE, service=service)
+    assert_rejected(
+        "rating_unique_service_level",
+        lambda: Rating.objects.create(
+            inspection=rating.inspection, key_question="overall", scope="service", service=service, value="good"
+        ),
+    )
+
+
+def test_one_rating_per_service_at_location_and_per_location():
+    service, location = CoreServiceFactory(), LocationFactory()
+    inspection = InspectionFactory(trust=location.trust)
+    RatingFactory(inspection=inspection, scope=Scope.SERVICE, service=service, location=location)
+    RatingFactory(inspection=inspection, scope=Scope.LOCATION, location=location)
+    assert_rejected(
+        "rating_unique_service_at_location",
+        lambda: Rating.objects.create(
+            inspection=inspection, key_question="overall", scope="service", service=service, location=location,
+            value="good",
+        ),
+    )  # fmt: skip
+    assert_rejected(
+        "rating_unique_location_level",
+        lambda: Rating.objects.create(
+            inspection=inspection, key_question="overall", scope="location", location=location, value="good"
+        ),
+    )
+
+
+def test_same_key_question_at_different_levels_is_allowed():
+    service = CoreServiceFactory()
+    rating = RatingFactory()
+    RatingFactory(inspection=rating.inspection, scope=Scope.SERVICE, service=service)
+    assert rating.inspection.ratings.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("constraint", "fields"),
+    [
+        ("rating_key_question_valid", {"key_question": "kindness"}),
+        ("rating_value_valid", {"value": "excellent"}),
+        ("rating_previous_value_valid", {"previous_value": "meh"}),
+        ("rating_scope_matches_subject", {"scope": "service"}),
+        ("rating_unchanged_previous_needs_note", {"value": "good", "previous_value": "good"}),
+    ],
+)
+def test_rating_check_constraints_reject_bad_rows(constraint, fields):
+    inspection = InspectionFactory()
+    row = {"inspection": inspection, "key_question": "overall", "scope": "trust", "value": "good", **fields}
+    assert_rejected(constraint, lambda: Rating.objects.create(**row))
+
+
+def test_unchanged_previous_value_with_note_is_allowed():
+    rating = RatingFactory(value=RatingValue.GOOD, previous_value=RatingValue.GOOD, note="Source says unchanged.")
+    assert rating.pk
+
+
+@pytest.mark.parametrize(
+    ("constraint", "fields"),
+    [
+        ("inspection_published_not_before_visit", {"published": datetime.date(2015, 1, 1)}),
+        ("inspection_visit_end_not_before_start", {"visit_end": datetime.date(2015, 3, 1)}),
+        ("inspection_type_valid", {"inspection_type": "casual"}),
+        ("inspection_notice_valid", {"notice": "shouted"}),
+        ("published_precision_valid", {"published_precision": "week"}),
+    ],
+)
+def test_inspection_check_constraints_reject_bad_rows(constraint, fields):
+    inspection = InspectionFactory()  # visit 9-13 March 2015, published 10 July 2015
+    assert_rejected(constraint, lambda: Inspection.objects.filter(pk=inspection.pk).update(**fields))
+
+
+def test_inspection_slug_unique_per_trust():
+    inspection = InspectionFactory(slug="2015-07")
+    assert_rejected(
+        "inspection_unique_slug_per_trust",
+        lambda: InspectionFactory(trust=inspection.trust, slug="2015-07"),
+    )
+
+
+def test_model_validation_reports_constraint_as_form_style_error():
+    inspection = InspectionFactory()
+    rating = Rating(inspection=inspection, key_question="overall", scope="location", value="good")
+    with pytest.raises(ValidationError) as caught:
+        rating.full_clean()
+    assert "a location rating names a location" in str(caught.value)
+
+
+def test_rating_location_must_belong_to_inspection_trust():
+    other_trust_location = LocationFactory(trust=TrustFactory(provider_id="OTH", slug="other", name="Other"))
+    inspection = InspectionFactory()
+    rating = Rating(
+        inspection=inspection, key_question="overall", scope="location", location=other_trust_location, value="good"
+    )
+    with pytest.raises(ValidationError) as caught:
+        rating.full_clean()
+    assert "location" in caught.value.message_dict
