@@ -1,0 +1,71 @@
+# One Makefile for people, the before-stop hook and CI.
+#   make run    create .venv, install, migrate, load fixtures, serve on $(HOST):$(PORT) (SQLite by default)
+#   make test   install everything, run the suite on SQLite (with the browser lane), then on PostgreSQL
+#   make check  ruff lint + format check + missing-migrations check
+#   make fix    apply ruff fixes and formatting
+#   make bench  print page timings, query counts and memory for the trust page
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL lane: Django creates and drops its own test_* database on this server.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test test-sqlite test-postgres check fix bench install install-dev load editor clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+load: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_curated
+
+run: load
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+editor: install
+	@read -p "Editor username: " name; $(BIN)/python manage.py create_editor "$$name"
+
+test: test-sqlite test-postgres
+
+test-sqlite: install-dev
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: install-dev
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "PostgreSQL lane: $(TEST_POSTGRES_URL)"; \
+		DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest tests/unit tests/integration; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL lane is mandatory with CI=true, but no server answers at $(TEST_POSTGRES_URL)" >&2; exit 1; \
+	else \
+		echo "Skipping PostgreSQL lane: no server answers at $(TEST_POSTGRES_URL) (mandatory when CI=true)"; \
+	fi
+
+check: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+fix: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install-dev
+	$(BIN)/python tests/benchmarks/bench_pages.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache artifacts
