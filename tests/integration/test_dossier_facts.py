@@ -42,6 +42,40 @@ DOSSIER_RATINGS = [
      "requires_improvement", "L-CQC-PR-2024"),
     ("RT5", "2025-05-community-mental-health", S, "community-mental-health-adults-working-age", "", "overall",
      "requires_improvement", "", "L-LPT-2025"),
+    ("RWE", "2014-03", "trust", "", "", "overall", "requires_improvement", "", "U-HEFMA-2017"),
+    ("RWE", "2014-03", "location", "", "glenfield-hospital", "overall", "good", "", "U-CQC-PR-2014"),
+    ("RWE", "2014-03", S, "urgent-and-emergency-care", "glenfield-hospital", "overall", "requires_improvement", "",
+     "U-QR-GH-2014"),
+    ("RWE", "2017-01", "trust", "", "", "caring", "good", "", "U-CQC-PR-2017"),
+    ("RWE", "2017-01", "location", "", "glenfield-hospital", "overall", "requires_improvement", "good",
+     "U-HEFMA-2017"),
+    ("RWE", "2017-01", S, "medical-care", "leicester-general-hospital", "safe", "requires_improvement", "",
+     "U-CQC-LGH-SUM"),
+    ("RWE", "2018-03", "trust", "", "", "effective", "good", "requires_improvement", "U-CQC-PR-2018"),
+    ("RWE", "2018-03", "location", "", "st-marys-birth-centre", "well_led", "good", "", "U-CQC-SMBC-2018"),
+    ("RWE", "2020-02", "trust", "", "", "overall", "good", "requires_improvement", "U-CQC-RWE-2020"),
+    ("RWE", "2020-02", "trust", "", "", "well_led", "good", "requires_improvement", "U-CQC-RWE-2020"),
+    ("RWE", "2020-02", S, "services-children-young-people", "leicester-royal-infirmary", "overall",
+     "requires_improvement", "requires_improvement", "U-CQC-LRI-SUM-2023"),  # "unchanged", kept with a note
+    ("RWE", "2022-08-lri-urgent-medical", S, "urgent-and-emergency-care", "leicester-royal-infirmary", "safe",
+     "requires_improvement", "", "U-LM-2024"),
+    ("RWE", "2022-08-lri-urgent-medical", S, "medical-care", "leicester-royal-infirmary", "overall",
+     "requires_improvement", "", "U-HEFMA-2022"),
+    ("RWE", "2022-11", "trust", "", "", "overall", "requires_improvement", "good", "U-CQC-PR-2022"),
+    ("RWE", "2022-11", "location", "", "glenfield-hospital", "responsive", "requires_improvement", "good",
+     "U-CQC-PR-2022"),
+    ("RWE", "2022-11", S, "surgery", "glenfield-hospital", "overall", "requires_improvement", "", "U-CQC-GH-REP"),
+    ("RWE", "2023-09-maternity", S, "maternity", "leicester-royal-infirmary", "safe", "inadequate",
+     "requires_improvement", "U-CQC-PR-2023"),
+    ("RWE", "2023-09-maternity", S, "maternity", "st-marys-birth-centre", "well_led", "requires_improvement",
+     "good", "U-CQC-PR-2023"),
+    ("RWE", "2023-09-maternity", S, "maternity", "leicester-general-hospital", "effective", "not_inspected", "",
+     "U-CQC-PR-2023"),
+    ("RWE", "2023-09-maternity", "trust", "", "", "overall", "not_inspected", "", "U-CQC-PR-2023"),  # "stays RI"
+    ("RWE", "2024-06", S, "urgent-and-emergency-care", "leicester-royal-infirmary", "well_led", "good",
+     "requires_improvement", "U-CQC-PR-2024"),
+    ("RWE", "2024-06", S, "maternity", "leicester-general-hospital", "safe", "requires_improvement", "inadequate",
+     "U-CQC-PR-2024"),
 ]  # fmt: skip
 
 
@@ -71,6 +105,11 @@ def test_every_rated_inspection_is_sampled(curated_readonly):
         ("RT5", "2019-02", datetime.date(2019, 2, 1), "month"),
         ("RT5", "2022-02-acute-wards-focused", None, "day"),
         ("RT5", "2024-05-acute-wards", datetime.date(2024, 5, 30), "day"),
+        ("RWE", "2014-03", datetime.date(2014, 3, 28), "day"),
+        ("RWE", "2015-11-emergency-department", None, "day"),
+        ("RWE", "2017-01", datetime.date(2017, 1, 26), "day"),
+        ("RWE", "2020-02", datetime.date(2020, 2, 5), "day"),
+        ("RWE", "2023-09-maternity", datetime.date(2023, 9, 20), "day"),
     ],
 )
 def test_publication_dates_and_precision_follow_the_dossier(curated_readonly, provider, slug, published, precision):
@@ -84,3 +123,22 @@ def test_lpt_history_covers_the_expected_reports(curated_readonly):
     years = set(Inspection.objects.filter(trust__provider_id="RT5", published__isnull=False)
                 .values_list("published__year", flat=True))  # fmt: skip
     assert {2015, 2017, 2018, 2019, 2022, 2024} <= years
+
+
+def test_uhl_history_covers_the_expected_reports(curated_readonly):
+    years = set(Inspection.objects.filter(trust__provider_id="RWE", published__isnull=False)
+                .values_list("published__year", flat=True))  # fmt: skip
+    assert {2014, 2017, 2018, 2020, 2022, 2023, 2024} <= years
+
+
+@pytest.mark.parametrize(
+    ("provider", "slug", "both_sources"),
+    [
+        ("RWE", "2017-01", ("U-CQC-PR-2017", "U-HEFMA-2017")),  # 26 January vs 1 February 2017
+        ("RWE", "2020-02", ("SEED-004", "U-CQC-RWE-2020")),  # seven core services vs six Good and three RI
+    ],
+)
+def test_disagreeing_sources_are_named_in_the_inspection_note(curated_readonly, provider, slug, both_sources):
+    note = Inspection.objects.get(trust__provider_id=provider, slug=slug).discrepancy_note
+    for code in both_sources:
+        assert code in note

@@ -29,13 +29,24 @@ SEED_RATINGS = [
      "good", "requires_improvement"),
     ("SEED-002", "RT5", "2024-05-community-adults", "service", "community-health-services-adults", "", "overall",
      "good", ""),
+    ("SEED-004", "RWE", "2020-02", "trust", "", "", "overall", "good", "requires_improvement"),
+    ("SEED-004", "RWE", "2020-02", "trust", "", "", "safe", "requires_improvement", "requires_improvement"),
+    ("SEED-004", "RWE", "2020-02", "trust", "", "", "effective", "good", "good"),
+    ("SEED-004", "RWE", "2020-02", "trust", "", "", "caring", "good", ""),
+    ("SEED-004", "RWE", "2020-02", "trust", "", "", "responsive", "good", "requires_improvement"),
+    ("SEED-004", "RWE", "2020-02", "trust", "", "", "well_led", "good", "requires_improvement"),
+    ("SEED-004", "RWE", "2020-02", "location", "", "glenfield-hospital", "overall", "requires_improvement", ""),
+    ("SEED-004", "RWE", "2020-02", "location", "", "leicester-general-hospital", "overall", "requires_improvement",
+     "requires_improvement"),
+    ("SEED-004", "RWE", "2020-02", "location", "", "leicester-royal-infirmary", "overall", "requires_improvement",
+     ""),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("seed", "provider", "inspection", "scope", "service", "location", "question", "value", "previous"),
     SEED_RATINGS,
-    ids=[f"{row[0]}-{row[2]}-{row[4] or row[3]}-{row[6]}" for row in SEED_RATINGS],
+    ids=[f"{row[0]}-{row[2]}-{row[4] or row[5] or row[3]}-{row[6]}" for row in SEED_RATINGS],
 )
 def test_seed_rating_is_loaded_and_cites_its_seed(
     curated_readonly, seed, provider, inspection, scope, service, location, question, value, previous
@@ -51,7 +62,7 @@ def test_every_seed_article_is_a_source_and_cited(curated_readonly):
 
     seeds = Source.objects.exclude(seed_file="").order_by("code")
     present = {source.code for source in seeds}
-    expected = {f"SEED-00{n}" for n in range(4)}
+    expected = {f"SEED-00{n}" for n in range(5)}
     assert expected <= present
     for source in seeds:
         cited = source.ratings.count() + source.findings.count() + source.statements.count()
@@ -59,18 +70,20 @@ def test_every_seed_article_is_a_source_and_cited(curated_readonly):
 
 
 @pytest.mark.parametrize(
-    ("inspection", "slug_person", "fragment"),
+    ("provider", "inspection", "slug_person", "fragment"),
     [
-        ("2015-07", "peter-miller", "SEED-000"),
-        ("2017-02", "paul-lelliott", "SEED-001"),
-        ("2017-02", "jeffrey-worrall", "SEED-001"),
-        ("2024-05-acute-wards", "anne-scott", "SEED-002"),
-        ("2024-05-acute-wards", "angela-hillery", "SEED-002"),
+        ("RT5", "2015-07", "peter-miller", "SEED-000"),
+        ("RT5", "2017-02", "paul-lelliott", "SEED-001"),
+        ("RT5", "2017-02", "jeffrey-worrall", "SEED-001"),
+        ("RT5", "2024-05-acute-wards", "anne-scott", "SEED-002"),
+        ("RT5", "2024-05-acute-wards", "angela-hillery", "SEED-002"),
+        ("RWE", "2020-02", "john-adler", "SEED-004"),
+        ("RWE", "2020-02", "ted-baker", "SEED-004"),
     ],
 )
-def test_people_quoted_in_seeds_are_recorded(curated_readonly, inspection, slug_person, fragment):
+def test_people_quoted_in_seeds_are_recorded(curated_readonly, provider, inspection, slug_person, fragment):
     from inspections.models import Statement
 
-    statement = Statement.objects.get(inspection__trust__provider_id="RT5", inspection__slug=inspection,
+    statement = Statement.objects.get(inspection__trust__provider_id=provider, inspection__slug=inspection,
                                       person__slug=slug_person)  # fmt: skip
     assert fragment in {source.code for source in statement.sources.all()}
