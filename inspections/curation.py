@@ -16,7 +16,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import DatabaseError, transaction
 
 from .partial_dates import is_truncated_to_precision
@@ -150,8 +149,8 @@ def _validation_problems(record: dict) -> list[tuple[str, str]]:
     return []
 
 
-def check_fixtures(*, paths: list[Path]) -> list[FixtureProblem]:
-    """Every problem in the given fixture files; the database is left exactly as it was."""
+def _save_checking_each_record(paths: list[Path]) -> tuple[list[FixtureProblem], Counter]:
+    """Save every record in the caller's transaction, collecting every problem rather than stopping at the first."""
     loaded: list[tuple[Path, list[dict]]] = []
     problems: list[FixtureProblem] = []
     for path in paths:
@@ -164,20 +163,26 @@ def check_fixtures(*, paths: list[Path]) -> list[FixtureProblem]:
         for r in records
         if r.get("model") == "inspections.source"
     }
+    for path, records in loaded:
+        for number, record in enumerate(records, start=1):
+            found = _source_rule_problems(record, known_sources) + _validation_problems(record)
+            problems.extend(
+                FixtureProblem(_display_path(path), number, _label(record), field, message) for field, message in found
+            )
+    counts = Counter(str(record.get("model")) for _, records in loaded for record in records)
+    return problems, counts
+
+
+def check_fixtures(*, paths: list[Path]) -> list[FixtureProblem]:
+    """Every problem in the given fixture files; the database is left exactly as it was."""
     with transaction.atomic():
-        for path, records in loaded:
-            for number, record in enumerate(records, start=1):
-                found = _source_rule_problems(record, known_sources) + _validation_problems(record)
-                problems.extend(
-                    FixtureProblem(_display_path(path), number, _label(record), field, message)
-                    for field, message in found
-                )
+        problems, _ = _save_checking_each_record(paths)
         transaction.set_rollback(True)
     return problems
 
 
 def load_curated_fixtures(*, paths: list[Path] | None = None) -> Counter:
-    """Validate every record, then load them all in one transaction.
+    """Validate and save every record in one transaction; records per model.
 
     Raises FixtureError and writes nothing on any problem. Natural keys make loading
     idempotent: a second load updates the same rows.
@@ -185,13 +190,8 @@ def load_curated_fixtures(*, paths: list[Path] | None = None) -> Counter:
     paths = fixture_paths() if paths is None else paths
     if not paths:
         raise FixtureError([FixtureProblem(str(FIXTURE_DIR), 0, "folder", "-", "no fixture files found")])
-    problems = check_fixtures(paths=paths)
-    if problems:
-        raise FixtureError(problems)
     with transaction.atomic():
-        call_command("loaddata", *[str(path) for path in paths], verbosity=0)
-    return Counter(
-        str(record.get("model"))
-        for path in paths
-        for record in (yaml.safe_load(path.read_text(encoding="utf-8")) or [])
-    )
+        problems, counts = _save_checking_each_record(paths)
+        if problems:
+            raise FixtureError(problems)  # leaving the block by an exception rolls everything back
+    return counts

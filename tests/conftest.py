@@ -5,21 +5,32 @@ from django.db import transaction
 from inspections.curation import fixture_paths
 
 
-def load_fixtures_without_checks():
-    """Plain loaddata: the rule checks have their own test, so other tests skip repeating them."""
-    call_command("loaddata", *[str(path) for path in fixture_paths()], verbosity=0)
+@pytest.fixture(scope="session")
+def curated_dump(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The curated fixtures loaded once by natural key, then dumped with primary keys.
+
+    Resolving natural keys costs thousands of lookups (about 7 s); loading the dump takes a
+    fraction of that, so every test that needs the real data loads this file instead. The rule
+    checks run in their own tests, so this plain loaddata does not repeat them.
+    """
+    path = tmp_path_factory.mktemp("curated") / "curated.json"
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", *[str(fixture) for fixture in fixture_paths()], verbosity=0)
+        call_command("dumpdata", "inspections", output=str(path), verbosity=0)
+        transaction.set_rollback(True)
+    return path
 
 
 @pytest.fixture
-def curated_data(db):
+def curated_data(db, curated_dump):
     """The real fixtures in fixtures/, loaded for one test (works with transactional tests too)."""
-    load_fixtures_without_checks()
+    call_command("loaddata", str(curated_dump), verbosity=0)
 
 
 @pytest.fixture(scope="module")
-def _curated_module(django_db_setup, django_db_blocker):
+def _curated_module(curated_dump, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        load_fixtures_without_checks()
+        call_command("loaddata", str(curated_dump), verbosity=0)
         yield
         transaction.set_rollback(True)
 
