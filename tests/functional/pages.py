@@ -1,0 +1,69 @@
+"""The public pages the browser lane visits, and how to wait until one is ready."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from inspections.models import SCALE_POSITION, KeyQuestion, Rating, Scope, Trust
+
+LPT_SLUG = "leicestershire-partnership"
+NOT_FOUND_PATH = "/no-such-page/"
+ALL_CHARTS_DRAWN = "() => [...document.querySelectorAll('[data-chart]')].every((c) => c.dataset.drawn === 'true')"
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    path: str
+    status: int = 200
+
+
+def public_pages() -> list[PublicPage]:
+    """Home, sources, accessibility, each trust, one inspection per trust (a disputed, well-rated one), the 404."""
+    pages = [PublicPage("/"), PublicPage("/sources/"), PublicPage("/accessibility/")]
+    for trust in Trust.objects.order_by("name"):
+        pages.append(PublicPage(trust.get_absolute_url()))
+        inspection = (
+            trust.inspections.annotate(rating_count=Count("ratings"), disputed=~Q(discrepancy_note=""))
+            .order_by("-disputed", "-rating_count", "slug")
+            .first()
+        )
+        if inspection:
+            pages.append(PublicPage(inspection.get_absolute_url()))
+    pages.append(PublicPage(NOT_FOUND_PATH, status=404))
+    return pages
+
+
+def trust_level_questions_with_data(trust_slug: str) -> list[str]:
+    """Labels of key questions with a dated trust-level rating on the scale, in CQC's order."""
+    codes = set(
+        Rating.objects.filter(
+            inspection__trust__slug=trust_slug,
+            inspection__published__isnull=False,
+            scope=Scope.TRUST,
+            value__in=list(SCALE_POSITION),
+        ).values_list("key_question", flat=True)
+    )
+    return [question.label for question in KeyQuestion if question in codes]
+
+
+def drawn_markers(trace):
+    """The markers a reader can see on one plotly trace (a trace also has size-0 points at the view's edges)."""
+    sizes = trace.locator("path.point").evaluate_all("(points) => points.map((p) => p.getBoundingClientRect().width)")
+    return [trace.locator("path.point").nth(index) for index, width in enumerate(sizes) if width > 0]
+
+
+def hover_marker(page, marker):
+    """Move the mouse onto a plotly marker (plotly listens on a drag layer above it, so locator.hover() cannot)."""
+    marker.scroll_into_view_if_needed()
+    box = marker.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def open_page(page, browser_log, public_page: PublicPage):
+    """Go to a page, check its status, and wait until every chart on it has drawn."""
+    if public_page.status != 200:
+        browser_log.expect_status(public_page.path, public_page.status)
+    response = page.goto(browser_log.origin + public_page.path)
+    assert response.status == public_page.status, public_page.path
+    page.wait_for_function(ALL_CHARTS_DRAWN)
+    return response

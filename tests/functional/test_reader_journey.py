@@ -1,0 +1,76 @@
+"""A reader's journey in Chromium: sort the trusts, open LPT, read its timeline, open an inspection, check a source."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .pages import LPT_SLUG, PublicPage, drawn_markers, hover_marker, open_page, trust_level_questions_with_data
+
+TRUST_TABLE = "NHS trusts, their current overall CQC rating and inspection history"
+
+
+def test_reader_sorts_trusts_reads_lpt_timeline_opens_inspection_and_source(page, browser_log, curated_data):
+    open_page(page, browser_log, PublicPage("/"))
+    table = page.get_by_role("table", name=TRUST_TABLE)
+    names = table.locator("tbody th").all_inner_texts()
+    trust_header = table.get_by_role("columnheader", name=re.compile(r"^Trust\s*, sort"))
+    expect(trust_header).to_have_attribute("aria-sort", "ascending")
+    assert names == sorted(names)
+
+    # Sorting is a link in the column header; following it reverses the order and says so.
+    trust_header.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"\?sort=-name$"))
+    expect(trust_header).to_have_attribute("aria-sort", "descending")
+    expect(trust_header).to_have_accessible_name(re.compile(r"sorted descending"))
+    assert table.locator("tbody th").all_inner_texts() == sorted(names, reverse=True)
+
+    rating_header = table.get_by_role("columnheader", name=re.compile(r"^Current overall rating\s*, sort"))
+    expect(rating_header).not_to_have_attribute("aria-sort", re.compile(".*"))
+    rating_header.get_by_role("link").click()
+    expect(rating_header).to_have_attribute("aria-sort", "ascending")
+    expect(trust_header).not_to_have_attribute("aria-sort", re.compile(".*"))
+
+    # Open the trust.
+    table.get_by_role("link", name="Leicestershire Partnership NHS Trust").click()
+    expect(page).to_have_url(re.compile(rf"/trusts/{LPT_SLUG}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leicestershire Partnership NHS Trust")
+
+    # The trust timeline draws one trace per key question with data, named in the legend.
+    questions = trust_level_questions_with_data(LPT_SLUG)
+    assert len(questions) == 6
+    chart = page.locator("#chart-trust")
+    expect(chart).to_have_attribute("data-drawn", "true")
+    expect(chart.locator(".scatterlayer .trace")).to_have_count(len(questions))
+    expect(chart.locator(".legend .legendtext")).to_have_text(questions)
+    image_name = r"^Chart: Trust-level ratings in force, 2015 to 2024\. The same values are in the summary above"
+    expect(chart.get_by_role("img")).to_have_accessible_name(re.compile(image_name))
+
+    # Hovering the second Safe marker says what changed, in words.
+    safe = chart.locator(".scatterlayer .trace").nth(questions.index("Safe"))
+    hover_marker(page, drawn_markers(safe)[1])
+    hover_label = chart.locator(".hoverlayer .hovertext")
+    expect(hover_label).to_contain_text("Safe: Changed from Inadequate to Requires improvement")
+    expect(hover_label).to_contain_text("Report published 8 February 2017")
+
+    # Open that inspection from the chart's data table (its text twin).
+    figure = page.get_by_role("figure", name=re.compile(r"^Trust-level ratings in force"))
+    figure.get_by_text("Show the chart's data as a table").click()
+    data_table = figure.get_by_role("table", name=re.compile(r"^Data for: Trust-level ratings in force"))
+    expect(data_table).to_be_visible()
+    safe_row = data_table.get_by_role("row").filter(has=page.get_by_role("cell", name="Safe", exact=True))
+    safe_row.get_by_role("link", name="Changed from Inadequate to Requires improvement").click()
+    expect(page).to_have_url(re.compile(rf"/trusts/{LPT_SLUG}/inspections/[\w-]+/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Trust-wide inspection, November 2016")
+
+    # Follow the source of the Safe rating to its entry on the sources page.
+    ratings = page.get_by_role("table", name="Ratings published in this report")
+    safe_rating = ratings.get_by_role("row").filter(has=page.get_by_role("cell", name="Safe", exact=True)).first
+    source_link = safe_rating.get_by_role("link").first
+    code = source_link.inner_text()
+    source_link.click()
+    expect(page).to_have_url(re.compile(rf"/sources/#source-{re.escape(code)}$"))
+    entry = page.locator(f"#source-{code}")
+    expect(entry).to_be_in_viewport()
+    expect(entry.get_by_role("rowheader")).to_have_text(code)
+
+    browser_log.assert_clean()
