@@ -54,3 +54,18 @@ def test_charts_redraw_to_fit_when_the_window_narrows(page, browser_log, curated
     page.wait_for_function(ALL_CHARTS_DRAWN)
     assert not overflow(page.evaluate(LAYOUT))
     browser_log.assert_clean()
+
+
+def test_text_zoomed_to_200_percent_still_fits_the_window(page, browser_log, curated_data):
+    """WCAG 1.4.4: with the text at twice its size (sizes are in rem), nothing needs a sideways scroll."""
+    problems = []
+    for public_page in public_pages():
+        open_page(page, browser_log, public_page)
+        base_size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+        page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+        page.wait_for_function(
+            "(base) => parseFloat(getComputedStyle(document.body).fontSize) >= 2 * base", arg=base_size
+        )
+        problems.extend(f"{public_page.path}: {problem}" for problem in overflow(page.evaluate(LAYOUT)))
+    assert not problems, "\n".join(problems)
+    browser_log.assert_clean()
