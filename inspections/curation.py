@@ -3,8 +3,9 @@
 A problem is reported by file, record number and field, so an editor of the YAML can go
 straight to it. The source rules (every rating, finding and statement cites a source that
 exists; no invented days; an unchanged previous rating needs a note) are checked on the raw
-records; everything else (codes, constraints, references) by deserialising each record and
-running the model's own validation inside a transaction that is always rolled back.
+records; everything else (codes, constraints, references) by deserialising, validating and
+saving each record inside one transaction, which the check always rolls back and the load
+commits only when no record has a problem.
 """
 
 from collections import Counter
@@ -16,7 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from .partial_dates import is_truncated_to_precision
 
@@ -149,8 +150,21 @@ def _validation_problems(record: dict) -> list[tuple[str, str]]:
     return []
 
 
+def _unmigrated_problem() -> list[FixtureProblem]:
+    """One clear message for a database that has not been migrated, instead of one per record."""
+    existing = set(connection.introspection.table_names())
+    missing = [model._meta.db_table for model in apps.get_app_config("inspections").get_models()]
+    missing = [table for table in missing if table not in existing]
+    if not missing:
+        return []
+    message = f"tables {', '.join(missing)} do not exist: run `python manage.py migrate` first"
+    return [FixtureProblem(str(connection.settings_dict["NAME"]), 0, "database", "-", message)]
+
+
 def _save_checking_each_record(paths: list[Path]) -> tuple[list[FixtureProblem], Counter]:
     """Save every record in the caller's transaction, collecting every problem rather than stopping at the first."""
+    if unmigrated := _unmigrated_problem():
+        return unmigrated, Counter()
     loaded: list[tuple[Path, list[dict]]] = []
     problems: list[FixtureProblem] = []
     for path in paths:

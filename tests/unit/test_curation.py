@@ -114,3 +114,13 @@ def test_unreadable_yaml_is_reported(tmp_path):
     paths[1].write_text("- model: [unclosed")
     problems = problems_for(paths)
     assert problems[0][:3] == ("trust.yaml", 0, "-")
+
+
+def test_unmigrated_database_gets_one_message_saying_to_migrate(tmp_path, monkeypatch):
+    from django.db import connection
+
+    monkeypatch.setattr(connection.introspection, "table_names", lambda *args, **kwargs: ["django_migrations"])
+    problems = check_fixtures(paths=write_fixtures(tmp_path))
+    assert len(problems) == 1
+    assert "inspections_rating" in problems[0].message
+    assert "manage.py migrate" in problems[0].message
