@@ -19,4 +19,5 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(error.problems)} problem(s); nothing was loaded.") from error
         summary = ", ".join(f"{count} {model.split('.')[1]}" for model, count in sorted(counts.items()))
-        self.stdout.write(self.style.SUCCESS(f"Loaded {summary}."))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"Loaded {summary}."))
