@@ -4,8 +4,10 @@ Impossible edits are refused as form errors: model `clean()` checks cross-row ru
 Django validates the named database constraints before saving.
 """
 
+from django import forms
 from django.contrib import admin
 from django.db.models.functions import ExtractYear
+from django.forms.models import BaseInlineFormSet
 
 from .models import CoreService, Finding, Inspection, Leadership, Location, Person, Rating, Source, Statement, Trust
 
@@ -28,13 +30,37 @@ class PublishedYearFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(published=None)
-        if value and value.isdigit():
+        if value and value.isdigit() and 1 <= int(value) <= 9999:
             return queryset.filter(published__year=int(value))
-        return queryset
+        return queryset  # anything else (a hand-edited URL) shows every inspection rather than failing
+
+
+class RatingFormSet(BaseInlineFormSet):
+    """Refuses two ratings of one key question and level in a single save.
+
+    The database's unique constraints are conditional, and Django validates those one form at
+    a time against saved rows only, so two new duplicate rows would otherwise reach the database.
+    """
+
+    def clean(self):
+        super().clean()
+        first_row = {}
+        for row, form in enumerate(self.forms, start=1):
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("key_question"):
+                continue
+            service, location = data.get("service"), data.get("location")
+            key = (data["key_question"], data.get("scope"), service and service.pk, location and location.pk)
+            if key in first_row:
+                message = f"Rating row {first_row[key]} already rates this key question at this level; keep one."
+                form.add_error("key_question", message)
+            else:
+                first_row[key] = row
 
 
 class RatingInline(admin.TabularInline):
     model = Rating
+    formset = RatingFormSet
     extra = 0
     fields = ("key_question", "scope", "service", "location", "value", "previous_value", "note", "sources")
     autocomplete_fields = ("service", "location", "sources")
@@ -54,8 +80,28 @@ class StatementInline(admin.StackedInline):
     autocomplete_fields = ("person", "sources")
 
 
+class InspectionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Inspection
+        fields = (
+            "trust", "slug", "title", "inspection_type", "notice", "visit_start", "visit_start_precision",
+            "visit_end", "visit_end_precision", "published", "published_precision", "scope", "services",
+            "locations", "summary", "discrepancy_note", "sources",
+        )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        trust, locations = cleaned.get("trust"), cleaned.get("locations")
+        if trust and locations:
+            others = [location.name for location in locations if location.trust_id != trust.pk]
+            if others:
+                self.add_error("locations", f"These locations belong to another trust: {', '.join(others)}.")
+        return cleaned
+
+
 @admin.register(Inspection)
 class InspectionAdmin(admin.ModelAdmin):
+    form = InspectionAdminForm
     list_display = ("title", "trust", "published", "published_precision", "inspection_type")
     list_filter = ("trust", PublishedYearFilter, "inspection_type")
     search_fields = ("title", "slug", "scope", "summary", "trust__name", "trust__provider_id")

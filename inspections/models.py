@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from .partial_dates import DatePrecision, format_partial_date, iso_partial_date
+from .partial_dates import DatePrecision, format_partial_date, iso_partial_date, period_end
 
 PRECISION_CODES = [code for code, _ in DatePrecision.choices]
 
@@ -67,6 +67,23 @@ def _precision_check(field: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}_precision__in": PRECISION_CODES}),
         name=f"%(app_label)s_%(class)s_{field}_precision_valid",
+    )
+
+
+def _not_before_check(later: str, earlier: str, *, name: str, message: str) -> models.CheckConstraint:
+    """`later` is not before `earlier`, checked by the database when `later` is known to the day.
+
+    A date known only to a month or year is stored as the period's first day, so the database
+    would wrongly refuse "February 2019" for a visit on 10 February 2019; `Inspection.clean()`
+    checks those against the end of the period instead.
+    """
+    return models.CheckConstraint(
+        condition=Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | ~Q(**{f"{later}_precision": DatePrecision.DAY})
+        | Q(**{f"{later}__gte": F(earlier)}),
+        name=name,
+        violation_error_message=message,
     )
 
 
@@ -317,6 +334,10 @@ class VisitNotice(models.TextChoices):
     NOT_STATED = "not_stated", "Not stated"
 
 
+VISIT_ORDER_ERROR = "The visit cannot end before it starts."
+PUBLISHED_ORDER_ERROR = "A report cannot be published before the visit started."
+
+
 class Inspection(models.Model):
     Type = InspectionType
 
@@ -352,15 +373,11 @@ class Inspection(models.Model):
         ordering = ["trust", F("published").asc(nulls_last=True), "slug"]
         constraints = [
             models.UniqueConstraint(fields=["trust", "slug"], name="inspection_unique_slug_per_trust"),
-            models.CheckConstraint(
-                condition=Q(visit_end__isnull=True) | Q(visit_start__isnull=True) | Q(visit_end__gte=F("visit_start")),
-                name="inspection_visit_end_not_before_start",
-                violation_error_message="The visit cannot end before it starts.",
+            _not_before_check(
+                "visit_end", "visit_start", name="inspection_visit_end_not_before_start", message=VISIT_ORDER_ERROR
             ),
-            models.CheckConstraint(
-                condition=Q(published__isnull=True) | Q(visit_start__isnull=True) | Q(published__gte=F("visit_start")),
-                name="inspection_published_not_before_visit",
-                violation_error_message="A report cannot be published before the visit started.",
+            _not_before_check(
+                "published", "visit_start", name="inspection_published_not_before_visit", message=PUBLISHED_ORDER_ERROR
             ),
             models.CheckConstraint(
                 condition=Q(inspection_type__in=_codes(InspectionType)),
@@ -377,6 +394,21 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"{self.trust.short_name or self.trust.name}: {self.title}"
+
+    def clean(self):
+        """The date-order rules at coarse precision, which the database constraints leave to us."""
+        errors = {}
+        for later, earlier, message in (
+            ("visit_end", "visit_start", VISIT_ORDER_ERROR),
+            ("published", "visit_start", PUBLISHED_ORDER_ERROR),
+        ):
+            later_value, earlier_value = getattr(self, later), getattr(self, earlier)
+            if not (later_value and earlier_value):
+                continue
+            if period_end(later_value, getattr(self, f"{later}_precision")) < earlier_value:
+                errors[later] = message
+        if errors:
+            raise ValidationError(errors)
 
     def natural_key(self):
         return self.trust.natural_key() + (self.slug,)
@@ -399,6 +431,22 @@ class Inspection(models.Model):
         start = format_partial_date(self.visit_start, self.visit_start_precision)
         end = format_partial_date(self.visit_end, self.visit_end_precision)
         return f"{start} to {end}" if start and end and start != end else start or end
+
+
+def _check_location_belongs_to_inspection_trust(child: models.Model) -> None:
+    """A rating or finding may only name a location of the inspected trust.
+
+    On the admin's "add inspection" page the inspection is not saved yet, so this reads the
+    trust from the (unsaved) inspection object rather than from `inspection_id`.
+    """
+    if not child.location_id:
+        return
+    try:
+        trust_id = child.inspection.trust_id
+    except Inspection.DoesNotExist:
+        return
+    if trust_id and child.location.trust_id != trust_id:
+        raise ValidationError({"location": "This location belongs to another trust than the inspection."})
 
 
 class RatingQuerySet(models.QuerySet):
@@ -506,21 +554,25 @@ class Rating(models.Model):
                 fields=["inspection", "key_question"],
                 condition=Q(scope=Scope.TRUST),
                 name="rating_unique_trust_level",
+                violation_error_message="This inspection already has a whole-trust rating for this key question.",
             ),
             models.UniqueConstraint(
                 fields=["inspection", "key_question", "service"],
                 condition=Q(scope=Scope.SERVICE, location__isnull=True),
                 name="rating_unique_service_level",
+                violation_error_message="This inspection already rates this core service for this key question.",
             ),
             models.UniqueConstraint(
                 fields=["inspection", "key_question", "service", "location"],
                 condition=Q(scope=Scope.SERVICE, location__isnull=False),
                 name="rating_unique_service_at_location",
+                violation_error_message="This inspection already rates this core service here for this key question.",
             ),
             models.UniqueConstraint(
                 fields=["inspection", "key_question", "location"],
                 condition=Q(scope=Scope.LOCATION),
                 name="rating_unique_location_level",
+                violation_error_message="This inspection already has a rating of this location for this key question.",
             ),
         ]
 
@@ -542,8 +594,7 @@ class Rating(models.Model):
     ]
 
     def clean(self):
-        if self.location_id and self.inspection_id and self.location.trust_id != self.inspection.trust_id:
-            raise ValidationError({"location": "This location belongs to another trust than the inspection."})
+        _check_location_belongs_to_inspection_trust(self)
 
     @property
     def subject_name(self) -> str:
@@ -553,10 +604,6 @@ class Rating(models.Model):
         if self.scope == Scope.LOCATION and self.location_id:
             return self.location.name
         return "Whole trust"
-
-    @property
-    def is_on_scale(self) -> bool:
-        return self.value in SCALE_POSITION
 
 
 class FindingKind(models.TextChoices):
@@ -630,8 +677,7 @@ class Finding(models.Model):
     natural_key.dependencies = ["inspections.inspection"]
 
     def clean(self):
-        if self.location_id and self.inspection_id and self.location.trust_id != self.inspection.trust_id:
-            raise ValidationError({"location": "This location belongs to another trust than the inspection."})
+        _check_location_belongs_to_inspection_trust(self)
 
 
 class Statement(models.Model):

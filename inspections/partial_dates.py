@@ -5,6 +5,7 @@ with a precision, and every place that shows or exports the date goes through th
 helpers so the site never shows a day it does not know.
 """
 
+import calendar
 import datetime
 
 from django.db import models
@@ -47,3 +48,12 @@ def is_truncated_to_precision(value: datetime.date | None, precision: str) -> bo
     if precision == DatePrecision.YEAR:
         return value.day == 1 and value.month == 1
     return True
+
+
+def period_end(value: datetime.date, precision: str) -> datetime.date:
+    """The last day the stored date could stand for: the end of its month or year at coarse precision."""
+    if precision == DatePrecision.YEAR:
+        return datetime.date(value.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        return datetime.date(value.year, value.month, calendar.monthrange(value.year, value.month)[1])
+    return value

@@ -80,7 +80,7 @@ def test_duplicate_rating_is_refused_as_form_error(editor_client):
     data = rating_form(rating)
     response = editor_client.post(reverse("admin:inspections_rating_add"), data)
     assert response.status_code == 200
-    assert "rating_unique_trust_level" in response.content.decode()
+    assert "This inspection already has a whole-trust rating for this key question." in response.content.decode()
     assert Rating.objects.count() == 1
 
 
@@ -123,7 +123,8 @@ def test_inspection_inline_rating_added_through_admin(editor_client):
     assert list(inspection.ratings.values_list("key_question", "value")) == [("caring", "good")]
 
 
-@pytest.mark.parametrize("query", ["", "?trust__id__exact=1", "?year=2015", "?year=none", "?year=abc", "?q=core",
+@pytest.mark.parametrize("query", ["", "?trust__id__exact=1", "?year=2015", "?year=none", "?year=abc", "?year=0",
+                                   "?year=10000", "?q=core",
                                    "?inspection_type__exact=focused"])  # fmt: skip
 def test_inspection_changelist_filters_and_search(editor_client, query):
     InspectionFactory()
@@ -135,3 +136,37 @@ def test_anonymous_user_cannot_reach_admin(client):
     response = client.get(reverse("admin:inspections_inspection_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def inline_rating(row: int, source, **fields) -> dict:
+    values = {"key_question": "caring", "scope": "trust", "service": "", "location": "", "value": "good",
+              "previous_value": "", "note": "", "sources": [source.pk]} | fields  # fmt: skip
+    return {f"ratings-{row}-{name}": value for name, value in values.items()}
+
+
+def test_two_new_inline_ratings_for_one_key_question_are_a_form_error(editor_client):
+    inspection = InspectionFactory()
+    source = SourceFactory(code="SEED-003")
+    data = inspection_form(inspection, **{"ratings-TOTAL_FORMS": "2"})
+    data |= inline_rating(0, source) | inline_rating(1, source, value="outstanding")
+    response = editor_client.post(reverse("admin:inspections_inspection_change", args=[inspection.pk]), data)
+    assert response.status_code == 200
+    assert "Rating row 1 already rates this key question at this level; keep one." in response.content.decode()
+    assert not inspection.ratings.exists()
+
+
+def test_new_inspection_cannot_rate_a_location_of_another_trust(editor_client):
+    from tests.factories import LocationFactory, TrustFactory
+
+    inspection = InspectionFactory()
+    elsewhere = LocationFactory(trust=TrustFactory(provider_id="OTH", slug="other", name="Other NHS Trust"))
+    source = SourceFactory(code="SEED-003")
+    data = inspection_form(inspection, slug="new-one", **{"ratings-TOTAL_FORMS": "1"})
+    data |= inline_rating(0, source, scope="location", location=elsewhere.pk)
+    data["locations"] = [elsewhere.pk]
+    response = editor_client.post(reverse("admin:inspections_inspection_add"), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "This location belongs to another trust than the inspection." in content
+    assert f"These locations belong to another trust: {elsewhere.name}." in content
+    assert Inspection.objects.count() == 1

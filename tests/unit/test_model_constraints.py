@@ -130,3 +130,35 @@ def test_rating_location_must_belong_to_inspection_trust():
     with pytest.raises(ValidationError) as caught:
         rating.full_clean()
     assert "location" in caught.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("published", "precision", "accepted"),
+    [
+        (datetime.date(2015, 3, 1), "month", True),  # "March 2015" may follow a visit of 9-13 March
+        (datetime.date(2015, 1, 1), "year", True),  # so may "2015"
+        (datetime.date(2015, 2, 1), "month", False),  # "February 2015" cannot
+        (datetime.date(2015, 3, 1), "day", False),  # and 1 March 2015 cannot
+    ],
+)
+def test_publication_is_compared_with_the_visit_at_its_known_precision(published, precision, accepted):
+    inspection = InspectionFactory()  # visit 9-13 March 2015
+    inspection.published, inspection.published_precision = published, precision
+    if accepted:
+        inspection.full_clean()
+        inspection.save()
+        assert Inspection.objects.get(pk=inspection.pk).published == published
+    else:
+        with pytest.raises(ValidationError) as caught:
+            inspection.full_clean()
+        assert "A report cannot be published before the visit started." in str(caught.value)
+
+
+def test_database_checks_publication_order_for_dates_known_to_the_day():
+    inspection = InspectionFactory()  # visit 9-13 March 2015
+    # The database checks day-precision dates; "February 2015" is refused by full_clean() (above) instead.
+    Inspection.objects.filter(pk=inspection.pk).update(published=datetime.date(2015, 2, 1), published_precision="month")
+    assert_rejected(
+        "inspection_published_not_before_visit",
+        lambda: Inspection.objects.filter(pk=inspection.pk).update(published_precision="day"),
+    )
