@@ -111,14 +111,16 @@ def _step_trace(name: str, events: list[RatingEvent], window: ChartWindow, offse
         texts.append(text)
         urls.append(url)
 
-    standing = in_force(events, window.start)
+    # What stood just before the view opens: a report published on its first day (a year-precision
+    # date is stored as 1 January) is a change inside the view, with its own marker.
+    standing = in_force(events, window.start - datetime.timedelta(days=1))
     if standing:
         add(window.start, SCALE_POSITION[standing.value], 0,
             f"{name}: {standing.value_label} in force from the start of the view "
             f"(set {standing.published_display})", standing.inspection_url)  # fmt: skip
     for change in changes(events):
         event = change.event
-        if not (window.start < event.published <= window.end):
+        if not (window.start <= event.published <= window.end):
             continue
         shown = event if event.is_on_scale else change.before
         if shown is None:

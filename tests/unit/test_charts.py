@@ -54,3 +54,15 @@ def test_trust_timeline_distinguishes_key_questions_without_colour():
     traces = trust_timeline(events, DEFAULT_WINDOW).figure["data"]
     assert len({t["line"]["dash"] for t in traces}) == 3
     assert len({t["marker"]["symbol"] for t in traces}) == 3
+
+
+def test_report_published_on_the_first_day_of_the_view_gets_its_own_marker():
+    events = [
+        trust_event("safe", "inadequate", datetime.date(2014, 3, 28)),
+        trust_event("safe", "good", datetime.date(2015, 1, 1)),  # e.g. a report known only as "2015"
+    ]
+    safe = trust_timeline(events, DEFAULT_WINDOW).figure["data"][0]
+    marked = [(x, text) for x, size, text in zip(safe["x"], safe["marker"]["size"], safe["hovertext"]) if size]
+    assert len(marked) == 1
+    assert marked[0][0] == "2015-01-01"
+    assert "Changed from Inadequate to Good" in marked[0][1]
