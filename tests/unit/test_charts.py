@@ -62,7 +62,8 @@ def test_report_published_on_the_first_day_of_the_view_gets_its_own_marker():
         trust_event("safe", "good", datetime.date(2015, 1, 1)),  # e.g. a report known only as "2015"
     ]
     safe = trust_timeline(events, DEFAULT_WINDOW).figure["data"][0]
-    marked = [(x, text) for x, size, text in zip(safe["x"], safe["marker"]["size"], safe["hovertext"]) if size]
+    points = zip(safe["x"], safe["marker"]["size"], safe["hovertext"], strict=True)
+    marked = [(x, text) for x, size, text in points if size]
     assert len(marked) == 1
     assert marked[0][0] == "2015-01-01"
     assert "Changed from Inadequate to Good" in marked[0][1]
