@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 
 from .models import SCALE_POSITION, KeyQuestion, RatingValue
-from .timeline import Change, RatingEvent, changes, group_by_subject_and_question, in_force, summary_sentence
+from .timeline import (
+    Change,
+    RatingEvent,
+    changes,
+    group_by_subject_and_question,
+    in_force,
+    summary_sentence,
+    undated_reports,
+)
 
 DEFAULT_FROM_YEAR = 2015
 DEFAULT_TO_YEAR = 2024
@@ -85,7 +93,7 @@ class Chart:
     @property
     def undated_reports(self) -> list[tuple[str, str]]:
         """(title, url) of each report with ratings here but no known publication date."""
-        return list(dict.fromkeys((e.inspection_title, e.inspection_url) for e in self.undated))
+        return undated_reports(self.undated)
 
     @property
     def data_id(self) -> str:
@@ -179,6 +187,23 @@ def _figure(traces: list[dict], window: ChartWindow, title: str) -> dict:
     return json.loads(figure.to_json())
 
 
+def _in_view(events: list[RatingEvent], window: ChartWindow) -> list[RatingEvent]:
+    """What a chart shows of one subject and key question: the rating standing as the view opens, then
+    every report inside it. The chart's text summary and table are built from this, so they match it."""
+    standing = in_force(events, window.start - datetime.timedelta(days=1))
+    return [
+        event
+        for event in events
+        if event.published and (event is standing or window.start <= event.published <= window.end)
+    ]
+
+
+def _changes_in_view(events: list[RatingEvent], window: ChartWindow) -> list[Change]:
+    """Changes computed over the whole history (so "changed from" is right), kept where the chart shows them."""
+    shown = {id(event) for event in _in_view(events, window)}
+    return [change for change in changes(events) if id(change.event) in shown]
+
+
 def trust_timeline(events: list[RatingEvent], window: ChartWindow) -> Chart:
     """Trust-level rating in force for each key question, one trace per key question."""
     grouped = group_by_subject_and_question(e for e in events if e.subject_key == "trust")
@@ -188,8 +213,8 @@ def trust_timeline(events: list[RatingEvent], window: ChartWindow) -> Chart:
         trace = _step_trace(question.label, question_events, window, offset, KEY_QUESTION_STYLE[question])
         if trace:
             traces.append(trace)
-        summary.append(summary_sentence(question.label, question_events))
-        table.extend(changes(question_events))
+        summary.append(summary_sentence(question.label, _in_view(question_events, window)))
+        table.extend(_changes_in_view(question_events, window))
     table.sort(key=lambda change: change.event.published)
     title = f"Trust-level ratings in force, {window.from_year} to {window.to_year}"
     return Chart(
@@ -249,7 +274,7 @@ def subject_timeline(events: list[RatingEvent], window: ChartWindow, level: str,
     summary = []
     for key in sorted(names, key=lambda k: names[k]):
         subject = overall[(key, KeyQuestion.OVERALL)]
-        summary.append(summary_sentence(f"{names[key]} (overall)", subject))
+        summary.append(summary_sentence(f"{names[key]} (overall)", _in_view(subject, window)))
         for start, end, change in _bands(subject, window):
             bar = bars[change.event.value]
             bar["y"].append(_wrap(names[key]))
@@ -272,7 +297,7 @@ def subject_timeline(events: list[RatingEvent], window: ChartWindow, level: str,
         if (bar := bars[value])["y"]
     ]  # fmt: skip
     table = sorted(
-        (change for items in group_by_subject_and_question(subject_events).values() for change in changes(items)),
+        (change for items in overall.values() for change in _changes_in_view(items, window)),
         key=lambda change: (change.event.published, change.event.subject_name),
     )
     full_title = f"{title}: overall rating in force, {window.from_year} to {window.to_year}"

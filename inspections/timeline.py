@@ -53,6 +53,18 @@ class RatingEvent:
     def published_display(self) -> str:
         return format_partial_date(self.published, self.published_precision) or "publication date not known"
 
+    @property
+    def off_scale_summary(self) -> str:
+        """What a grid cell says when the latest entry held is off the scale: what is known, never a guess."""
+        if self.value == RatingValue.NOT_INSPECTED:
+            return "Not re-inspected; the rating that stands is not in our sources"
+        return f"{self.value_label}; no rating on the scale in our sources"
+
+
+def undated_reports(events: Iterable[RatingEvent]) -> list[tuple[str, str]]:
+    """(title, url) of each report whose ratings cannot be placed in time: no known publication date."""
+    return list(dict.fromkeys((e.inspection_title, e.inspection_url) for e in events if e.published is None))
+
 
 def chronological(events: Iterable[RatingEvent]) -> list[RatingEvent]:
     """Dated events oldest first (stable for reports published the same day)."""

@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 from . import charts, selectors
 from .models import Inspection, KeyQuestion, Trust
 from .tables import InspectionTable, RatingTable, SourceTable, TrustTable
+from .timeline import undated_reports
 
 CSV_HEADER = [
     "provider_id", "trust", "published", "visit_start", "visit_end", "scope", "scope_name",
@@ -49,6 +50,7 @@ def trust_detail(request, trust_slug):
         "data_as_of": selectors.data_as_of(inspections),
         "key_questions": KeyQuestion.choices,
         "grid": selectors.ratings_grid(events),
+        "undated_reports": undated_reports(events),
         "window": window,
         "window_ignored": window_ignored,
         "full_history": charts.ChartWindow(*bounds) if bounds else None,

@@ -37,12 +37,16 @@ def test_home_sorting_never_fails(client, curated_readonly, sort):
     assert response.status_code == 200
 
 
-def test_home_sorts_by_rating_position_not_word(client, curated_readonly):
-    names = [
-        row.record.current_overall_position
-        for row in client.get("/", {"sort": "current_overall"}).context["table"].rows
-    ]
-    assert names == sorted(names)
+def test_home_sorts_by_rating_position_not_word(client):
+    from tests.factories import RatingFactory, TrustFactory
+
+    # Alphabetically Good < Inadequate < Outstanding; on CQC's scale it is Inadequate < Good < Outstanding.
+    for provider, value in (("AAA", "good"), ("BBB", "outstanding"), ("CCC", "inadequate")):
+        trust = TrustFactory(provider_id=provider, slug=provider.lower(), name=f"Trust {provider}")
+        RatingFactory(inspection__trust=trust, value=value)
+    rows = client.get("/", {"sort": "current_overall"}).context["table"].rows
+    made = [row.record.current_overall for row in rows if row.record.provider_id in {"AAA", "BBB", "CCC"}]
+    assert made == ["inadequate", "good", "outstanding"]
 
 
 def test_trust_pages_render_grid_timelines_inspections_findings_sources(client, curated_readonly):
@@ -57,7 +61,10 @@ def test_trust_pages_render_grid_timelines_inspections_findings_sources(client, 
         assert trust.name in content
         assert f"CQC provider id</dt><dd>{trust.provider_id}" in content
         assert 'src="/static/plotly/plotly.min.js"' in content
-        assert "<script>" not in content  # no inline scripts: data travels as json_script
+        # No inline scripts or handlers: code comes from files, data travels as json_script JSON.
+        for script in re.findall(r"<script\b[^>]*>", content):
+            assert " src=" in script or 'type="application/json"' in script, script
+        assert not re.search(r"\son[a-z]+=", content), "inline event handler"
         assert 'id="chart-trust-data" type="application/json"' in content
         for inspection in trust.inspections.all():
             assert inspection.get_absolute_url() in content
@@ -175,3 +182,20 @@ def test_pages_send_strict_content_security_policy(client, curated_readonly):
 def test_trust_page_query_count_is_pinned(client, curated_readonly, django_assert_num_queries):
     with django_assert_num_queries(13):
         client.get(reverse("inspections:trust", args=["leicestershire-partnership"]))
+
+
+def test_grid_says_what_is_known_when_the_latest_entry_is_not_a_rating(client, curated_readonly):
+    response = client.get(reverse("inspections:trust", args=["leicestershire-partnership"]))
+    content = response.content.decode()
+    assert "Not inspected (earlier rating stands)" not in content.split('id="timelines"')[0]
+    assert "Not re-inspected; the rating that stands is not in our sources." in content
+
+
+def test_grid_names_reports_it_cannot_place_for_want_of_a_publication_date(client, curated_readonly):
+    undated = Inspection.objects.filter(trust__provider_id="RT5", published=None).exclude(ratings=None)
+    assert undated.exists()
+    response = client.get(reverse("inspections:trust", args=["leicestershire-partnership"]))
+    grid_section = response.content.decode().split('id="timelines"')[0]
+    assert "Not reflected in this grid, because our sources give no publication date" in grid_section
+    for inspection in undated:
+        assert inspection.get_absolute_url() in grid_section

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from inspections.charts import DEFAULT_WINDOW, ChartWindow, parse_window, trust_timeline
+from inspections.charts import DEFAULT_WINDOW, ChartWindow, parse_window, subject_timeline, trust_timeline
 from inspections.timeline import RatingEvent
 
 TODAY = datetime.date(2026, 11, 23)
@@ -67,3 +67,29 @@ def test_report_published_on_the_first_day_of_the_view_gets_its_own_marker():
     assert len(marked) == 1
     assert marked[0][0] == "2015-01-01"
     assert "Changed from Inadequate to Good" in marked[0][1]
+
+
+def test_summary_and_table_hold_only_what_the_chosen_years_show():
+    events = [
+        trust_event("safe", "inadequate", datetime.date(2014, 3, 28)),
+        trust_event("safe", "requires_improvement", datetime.date(2016, 5, 1)),
+        trust_event("safe", "good", datetime.date(2020, 2, 5)),
+    ]
+    chart = trust_timeline(events, ChartWindow(2016, 2017))
+    assert [change.event.published.year for change in chart.table] == [2014, 2016]  # standing, then the change
+    assert "Changed from Inadequate to Requires improvement" in chart.table[1].description
+    safe_line = next(line for line in chart.summary if line.startswith("Safe:"))
+    assert "Good" not in safe_line
+    assert "Requires improvement from May 2016" in safe_line
+
+
+def test_subject_chart_table_holds_the_overall_ratings_it_draws():
+    def service_event(question, value, published):
+        return RatingEvent("service:wards", "Wards", question, value, "", published, "day", "Report", "/r/", ("S",))
+
+    events = [
+        service_event("overall", "good", datetime.date(2016, 1, 1)),
+        service_event("safe", "inadequate", datetime.date(2016, 1, 1)),
+    ]
+    chart = subject_timeline(events, DEFAULT_WINDOW, "service", "Core services")
+    assert [change.event.key_question for change in chart.table] == ["overall"]
