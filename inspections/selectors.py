@@ -8,9 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from .models import (
     SCALE_POSITION,
+    CoreService,
     Finding,
     Inspection,
     KeyQuestion,
@@ -39,9 +41,11 @@ def trusts_with_current_overall() -> QuerySet[Trust]:
             value__in=ON_SCALE,
             inspection__published__isnull=False,
         )
-        .order_by("-inspection__published")
+        .order_by("-inspection__published", "-inspection__slug")  # same-day reports: as the grid, last slug wins
     )  # fmt: skip
-    latest_report = Inspection.objects.filter(trust=OuterRef("pk"), published__isnull=False).order_by("-published")
+    latest_report = Inspection.objects.filter(trust=OuterRef("pk"), published__isnull=False).order_by(
+        "-published", "-slug"
+    )
     return Trust.objects.annotate(
         current_overall=Subquery(latest_overall.values("value")[:1]),
         current_overall_published=Subquery(latest_overall.values("inspection__published")[:1]),
@@ -195,6 +199,8 @@ class InspectionDetail:
     findings: list[Finding]
     statements: list[Statement]
     sources: list[Source] = field(default_factory=list)
+    services: list[CoreService] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
 
 
 def inspection_detail(inspection: Inspection) -> InspectionDetail:
@@ -205,17 +211,33 @@ def inspection_detail(inspection: Inspection) -> InspectionDetail:
         findings=list(inspection.findings.select_related("service", "location").prefetch_related(SOURCES_IN_ORDER)),
         statements=list(inspection.statements.select_related("person").prefetch_related(SOURCES_IN_ORDER)),
         sources=list(inspection.sources.order_by("-seed_file", "code")),
+        services=list(inspection.services.all()),
+        locations=list(inspection.locations.all()),
     )
+
+
+def _citation_count(model) -> Coalesce:
+    """How many `model` rows cite the outer source: one subquery on the through table, so the four
+    counts beside each other do not multiply rows as four joins would."""
+    through = model.sources.through
+    cited = (
+        through.objects.filter(source=OuterRef("pk"))
+        .order_by()
+        .values("source")
+        .annotate(total=Count("*"))
+        .values("total")
+    )
+    return Coalesce(Subquery(cited[:1]), Value(0))
 
 
 def sources_with_support() -> QuerySet[Source]:
     """All sources with how many ratings, findings, statements and inspections cite each."""
     return (
         Source.objects.annotate(
-            rating_count=Count("ratings", distinct=True),
-            finding_count=Count("findings", distinct=True),
-            statement_count=Count("statements", distinct=True),
-            inspection_count=Count("inspections", distinct=True),
+            rating_count=_citation_count(Rating),
+            finding_count=_citation_count(Finding),
+            statement_count=_citation_count(Statement),
+            inspection_count=_citation_count(Inspection),
         )
         .prefetch_related(
             Prefetch("inspections", queryset=Inspection.objects.select_related("trust").published_order())

@@ -166,7 +166,11 @@ def test_sources_page_lists_every_source_with_what_it_supports(client, curated_r
     content = response.content.decode()
     for source in Source.objects.all():
         assert f'id="source-{source.code}"' in content
-    assert "Seed article (003_ab41990f957cc22f.txt)" in content
+    # The five starting articles are marked, and come first.
+    rows = re.findall(r'id="source-([^"]+)".*?</tr>', content, flags=re.S)
+    starting = [code for code in rows if code.startswith("SEED-")]
+    assert rows[: len(starting)] == starting and len(starting) == 5
+    assert content.count("Starting article</span>") == 5
 
 
 def test_post_to_public_page_is_refused(client, curated_readonly):
