@@ -169,7 +169,8 @@ def test_sources_page_lists_every_source_with_what_it_supports(client, curated_r
     # The five starting articles are marked, and come first.
     rows = re.findall(r'id="source-([^"]+)".*?</tr>', content, flags=re.S)
     starting = [code for code in rows if code.startswith("SEED-")]
-    assert rows[: len(starting)] == starting and len(starting) == 5
+    assert len(starting) == 5
+    assert rows[:5] == starting
     assert content.count("Starting article</span>") == 5
 
 
