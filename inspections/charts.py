@@ -61,6 +61,10 @@ class ChartWindow:
 DEFAULT_WINDOW = ChartWindow(DEFAULT_FROM_YEAR, DEFAULT_TO_YEAR)
 
 
+def latest_allowed_year(today: datetime.date) -> int:
+    return today.year + 1
+
+
 def parse_window(params: Mapping[str, str], today: datetime.date) -> tuple[ChartWindow, bool]:
     """Window from `from`/`to` query parameters; anything invalid falls back to the default.
 
@@ -74,7 +78,7 @@ def parse_window(params: Mapping[str, str], today: datetime.date) -> tuple[Chart
         to_year = int(raw_to) if raw_to else DEFAULT_TO_YEAR
     except ValueError:
         return DEFAULT_WINDOW, True
-    if not (EARLIEST_ALLOWED_YEAR <= from_year <= to_year <= today.year + 1):
+    if not (EARLIEST_ALLOWED_YEAR <= from_year <= to_year <= latest_allowed_year(today)):
         return DEFAULT_WINDOW, True
     return ChartWindow(from_year, to_year), False
 

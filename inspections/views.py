@@ -40,7 +40,8 @@ def trust_detail(request, trust_slug):
     trust = Trust.objects.filter(slug=trust_slug).first()
     if trust is None:
         return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
-    window, window_ignored = charts.parse_window(request.GET, timezone.localdate())
+    today = timezone.localdate()
+    window, window_ignored = charts.parse_window(request.GET, today)
     events = selectors.rating_events(trust)
     inspections = selectors.trust_inspections(trust)
     bounds = selectors.year_bounds(inspections)
@@ -53,6 +54,8 @@ def trust_detail(request, trust_slug):
         "undated_reports": undated_reports(events),
         "window": window,
         "window_ignored": window_ignored,
+        "year_limits": (charts.EARLIEST_ALLOWED_YEAR, charts.latest_allowed_year(today)),
+        "default_window": charts.DEFAULT_WINDOW,
         "full_history": charts.ChartWindow(*bounds) if bounds else None,
         "trust_chart": charts.trust_timeline(events, window),
         "subject_charts": [
