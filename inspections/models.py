@@ -671,6 +671,12 @@ class Finding(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.summary[:60]}"
 
+    @property
+    def subject_name(self) -> str:
+        """Where the finding applies, e.g. "Maternity at Leicester General Hospital"; empty for the whole trust."""
+        names = [part.name for part in (self.service, self.location) if part is not None]
+        return " at ".join(names)
+
     def natural_key(self):
         return self.inspection.natural_key() + (self.ref,)
 

@@ -162,3 +162,12 @@ def test_database_checks_publication_order_for_dates_known_to_the_day():
         "inspection_published_not_before_visit",
         lambda: Inspection.objects.filter(pk=inspection.pk).update(published_precision="day"),
     )
+
+
+def test_finding_names_where_it_applies():
+    from inspections.models import CoreService, Finding, Location
+
+    maternity, general = CoreService(name="Maternity"), Location(name="Leicester General Hospital")
+    assert Finding(service=maternity, location=general).subject_name == "Maternity at Leicester General Hospital"
+    assert Finding(location=general).subject_name == "Leicester General Hospital"
+    assert Finding().subject_name == ""
