@@ -162,17 +162,26 @@ def _step_trace(name: str, events: list[RatingEvent], window: ChartWindow, offse
     ).to_plotly_json()
 
 
+GRID_COLOUR = "#d9d9d9"  # light guide lines; the data never relies on them
+AXIS_COLOUR = "#4a4a4a"
+
+
 def _figure(traces: list[dict], window: ChartWindow, title: str) -> dict:
     figure = go.Figure(
         data=traces,
         layout={
+            # No theme: plotly's default one adds about 10 KB of settings per chart that these charts override.
+            "template": "none",
             "title": {"text": title, "font": {"size": 15}},
             "xaxis": {
                 "type": "date",
                 "range": [window.start.isoformat(), window.end.isoformat()],
                 "title": "Report published",
+                "gridcolor": GRID_COLOUR,
+                "linecolor": AXIS_COLOUR,
             },
             "yaxis": {
+                "gridcolor": GRID_COLOUR,
                 "range": [0.5, 4.5],
                 "tickvals": [position for position, _ in TICKS],
                 "ticktext": [label for _, label in TICKS],
@@ -294,7 +303,8 @@ def subject_timeline(events: list[RatingEvent], window: ChartWindow, level: str,
             name=RatingValue(value).label, orientation="h", text=[RatingValue(value).label] * len(bar["y"]),
             textposition="inside", insidetextanchor="middle", textfont={"color": style["text"]},
             marker={"color": style["color"], "line": {"color": "#ffffff", "width": 1},
-                    "pattern": {"shape": style["pattern"], "fgcolor": style["text"], "fgopacity": 0.35}},
+                    "pattern": {"shape": style["pattern"], "fgcolor": style["text"], "fgopacity": 0.35,
+                                "fillmode": "overlay"}},
             hovertemplate="%{hovertext}<extra></extra>", **bar,
         ).to_plotly_json()
         for value, style in RATING_BAND_STYLE.items()
@@ -316,6 +326,10 @@ def subject_timeline(events: list[RatingEvent], window: ChartWindow, level: str,
     }
     figure["layout"]["barmode"] = "overlay"
     figure["layout"]["height"] = 140 + 56 * max(len(names), 1)
+    # Keep the legend just under the axis whatever the chart's height (plotly places it in fractions).
+    figure["layout"]["legend"]["y"] = -80 / figure["layout"]["height"]
+    # A band too short for its word shows none (rather than an unreadable speck); hover and table carry it.
+    figure["layout"]["uniformtext"] = {"mode": "hide", "minsize": 10}
     figure["layout"]["legend"]["traceorder"] = "normal"
     return Chart(
         element_id=f"chart-{level}",
