@@ -93,3 +93,24 @@ def test_subject_chart_table_holds_the_overall_ratings_it_draws():
     ]
     chart = subject_timeline(events, DEFAULT_WINDOW, "service", "Core services")
     assert [change.event.key_question for change in chart.table] == ["overall"]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_chart_colours_meet_wcag_contrast():
+    from inspections.charts import KEY_QUESTION_STYLE, RATING_BAND_STYLE
+
+    for question, style in KEY_QUESTION_STYLE.items():
+        assert contrast(style["color"], "#ffffff") >= 3, question  # lines and markers on white: 1.4.11
+    for value, style in RATING_BAND_STYLE.items():
+        assert contrast(style["text"], style["color"]) >= 4.5, value  # the word written in a band: 1.4.3
