@@ -18,6 +18,19 @@ class SourceFactory(factory.django.DjangoModelFactory):
     published = datetime.date(2015, 7, 10)
 
 
+class CitedFactory(factory.django.DjangoModelFactory):
+    """A record that must cite a source: it cites TEST-SRC unless the test passes `sources=[...]`."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if create:
+            self.sources.set(extracted or [SourceFactory(code="TEST-SRC")])
+
+
 class TrustFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Trust
@@ -57,7 +70,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     name = "Jane Doe"
 
 
-class InspectionFactory(factory.django.DjangoModelFactory):
+class InspectionFactory(CitedFactory):
     class Meta:
         model = models.Inspection
         skip_postgeneration_save = True
@@ -71,13 +84,8 @@ class InspectionFactory(factory.django.DjangoModelFactory):
     published = datetime.date(2015, 7, 10)
     scope = "All core services."
 
-    @factory.post_generation
-    def sources(self, create, extracted, **kwargs):
-        if create:
-            self.sources.set(extracted or [SourceFactory(code="TEST-SRC")])
 
-
-class RatingFactory(factory.django.DjangoModelFactory):
+class RatingFactory(CitedFactory):
     class Meta:
         model = models.Rating
         skip_postgeneration_save = True
@@ -87,13 +95,8 @@ class RatingFactory(factory.django.DjangoModelFactory):
     scope = models.Scope.TRUST
     value = models.RatingValue.REQUIRES_IMPROVEMENT
 
-    @factory.post_generation
-    def sources(self, create, extracted, **kwargs):
-        if create:
-            self.sources.set(extracted or [SourceFactory(code="TEST-SRC")])
 
-
-class FindingFactory(factory.django.DjangoModelFactory):
+class FindingFactory(CitedFactory):
     class Meta:
         model = models.Finding
         skip_postgeneration_save = True
@@ -104,13 +107,8 @@ class FindingFactory(factory.django.DjangoModelFactory):
     theme = models.FindingTheme.STAFFING
     summary = "Too few nurses on night shifts."
 
-    @factory.post_generation
-    def sources(self, create, extracted, **kwargs):
-        if create:
-            self.sources.set(extracted or [SourceFactory(code="TEST-SRC")])
 
-
-class StatementFactory(factory.django.DjangoModelFactory):
+class StatementFactory(CitedFactory):
     class Meta:
         model = models.Statement
         skip_postgeneration_save = True
@@ -121,8 +119,3 @@ class StatementFactory(factory.django.DjangoModelFactory):
     role = "Chief executive"
     organisation = "Test NHS Trust"
     summary = "Said the trust had more to do."
-
-    @factory.post_generation
-    def sources(self, create, extracted, **kwargs):
-        if create:
-            self.sources.set(extracted or [SourceFactory(code="TEST-SRC")])

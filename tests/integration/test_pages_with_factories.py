@@ -77,31 +77,23 @@ def test_trust_views_query_count_does_not_grow_with_inspections(client, django_a
     assert len(small_queries) == len(large_queries)
 
 
-def test_inspection_and_sources_pages_query_count_does_not_grow_with_rows(client):
+def query_count(client, url: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_inspection_and_sources_pages_query_count_does_not_grow_with_rows(client):
     small, large = (
         TrustFactory(provider_id="AAA", slug="small", name="Small"),
         TrustFactory(provider_id="BBB", slug="large", name="Large"),
     )
     make_history(small, 1)
-    make_history(large, 12)
-    counts = {}
-    for name, url in {
-        "inspection, small": reverse("inspections:inspection", args=["small", "2005-01"]),
-        "sources, small": reverse("inspections:sources"),
-    }.items():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        counts[name] = len(queries)
-    # The large trust's latest inspection has the same shape; the sources page now has 13x the citations.
-    for name, url in {
-        "inspection, large": reverse("inspections:inspection", args=["large", "2016-01"]),
-        "sources, large": reverse("inspections:sources"),
-    }.items():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        counts[name] = len(queries)
-    assert counts["inspection, small"] == counts["inspection, large"]
-    assert counts["sources, small"] == counts["sources, large"]
+    small_inspection = query_count(client, reverse("inspections:inspection", args=["small", "2005-01"]))
+    sources_before = query_count(client, reverse("inspections:sources"))
+    make_history(large, 12)  # 12 more inspections: the sources page now counts 13x the citations
+    assert query_count(client, reverse("inspections:inspection", args=["large", "2016-01"])) == small_inspection
+    assert query_count(client, reverse("inspections:sources")) == sources_before
