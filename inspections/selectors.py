@@ -28,7 +28,9 @@ from .partial_dates import format_partial_date, iso_partial_date
 from .timeline import RatingEvent, current_rating, group_by_subject_and_question
 
 ON_SCALE = list(SCALE_POSITION)
-SOURCES_IN_ORDER = Prefetch("sources", queryset=Source.objects.order_by("-seed_file", "code"))  # seeds first
+# The five starting (seed) articles first, in their own order (SEED-000 to SEED-004), then the rest by code.
+STARTING_ARTICLES_FIRST = (Case(When(seed_file="", then=Value(1)), default=Value(0)), "code")
+SOURCES_IN_ORDER = Prefetch("sources", queryset=Source.objects.order_by(*STARTING_ARTICLES_FIRST))
 
 
 def trusts_with_current_overall() -> QuerySet[Trust]:
@@ -180,7 +182,7 @@ def sources_cited_for_trust(trust: Trust) -> list[Source]:
     cited = Q()
     for through, lookup in cited_by:
         cited |= Q(pk__in=through.objects.filter(**lookup).values("source_id"))
-    return list(Source.objects.filter(cited).order_by("-seed_file", "code"))
+    return list(Source.objects.filter(cited).order_by(*STARTING_ARTICLES_FIRST))
 
 
 def data_as_of(inspections: list[Inspection]) -> str:
@@ -210,7 +212,7 @@ def inspection_detail(inspection: Inspection) -> InspectionDetail:
         ratings=list(inspection.ratings.with_context().in_display_order().prefetch_related(SOURCES_IN_ORDER)),
         findings=list(inspection.findings.select_related("service", "location").prefetch_related(SOURCES_IN_ORDER)),
         statements=list(inspection.statements.select_related("person").prefetch_related(SOURCES_IN_ORDER)),
-        sources=list(inspection.sources.order_by("-seed_file", "code")),
+        sources=list(inspection.sources.order_by(*STARTING_ARTICLES_FIRST)),
         services=list(inspection.services.all()),
         locations=list(inspection.locations.all()),
     )
@@ -242,7 +244,7 @@ def sources_with_support() -> QuerySet[Source]:
         .prefetch_related(
             Prefetch("inspections", queryset=Inspection.objects.select_related("trust").published_order())
         )
-        .order_by("-seed_file", "code")
+        .order_by(*STARTING_ARTICLES_FIRST)
     )
 
 
