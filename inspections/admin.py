@@ -58,23 +58,33 @@ class RatingFormSet(BaseInlineFormSet):
                 first_row[key] = row
 
 
-class RatingInline(admin.TabularInline):
+class CitingInline:
+    """Inline rows fetched with what their form shows, so each row does not query its own sources."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.related).prefetch_related("sources")
+
+
+class RatingInline(CitingInline, admin.TabularInline):
     model = Rating
     formset = RatingFormSet
+    related = ("service", "location")
     extra = 0
     fields = ("key_question", "scope", "service", "location", "value", "previous_value", "note", "sources")
     autocomplete_fields = ("service", "location", "sources")
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(CitingInline, admin.StackedInline):
     model = Finding
+    related = ("service", "location")
     extra = 0
     fields = (("ref", "kind", "theme"), ("service", "location"), "summary", "sources")
     autocomplete_fields = ("service", "location", "sources")
 
 
-class StatementInline(admin.StackedInline):
+class StatementInline(CitingInline, admin.StackedInline):
     model = Statement
+    related = ("person",)
     extra = 0
     fields = (("ref", "person"), ("role", "organisation"), "summary", "sources")
     autocomplete_fields = ("person", "sources")
