@@ -93,11 +93,7 @@ class StatementInline(CitingInline, admin.StackedInline):
 class InspectionAdminForm(forms.ModelForm):
     class Meta:
         model = Inspection
-        fields = (
-            "trust", "slug", "title", "inspection_type", "notice", "visit_start", "visit_start_precision",
-            "visit_end", "visit_end_precision", "published", "published_precision", "scope", "services",
-            "locations", "summary", "discrepancy_note", "sources",
-        )  # fmt: skip
+        fields = ("trust", "locations")  # the fields this form checks; the admin's fieldsets choose what it shows
 
     def clean(self):
         cleaned = super().clean()
