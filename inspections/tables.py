@@ -93,7 +93,7 @@ class SourceTable(tables.Table):
     """Every source, its kind in plain words, and what it supports; each row is the `#source-CODE` anchor
     that source links point to, though the code itself is not shown."""
 
-    title = tables.Column(verbose_name="Source", empty_values=())
+    title = tables.Column(verbose_name="Source", empty_values=(), attrs={"td": {"class": "source-cell"}})
     published = tables.Column(verbose_name="Date", empty_values=())
     supports = tables.Column(verbose_name="Supports", empty_values=(), orderable=False)
 

@@ -64,6 +64,7 @@ def test_banned_terms_match_whole_words_in_any_case_and_plural():
     assert banned_terms(text) == ["Seeds", "DOSSIER", "register", "Starting article", "aggregator", "weak sources",
                                   "GitHub"]  # fmt: skip
     assert banned_terms("Registered seedlings; a reworded copy of a news story; SEED-003-like ids") == []
+    assert banned_terms("The risk register did not show actions; risk registers; a register") == ["register"]
 
 
 def test_visible_text_reads_text_and_spoken_attributes_not_scripts_or_addresses():
