@@ -317,13 +317,15 @@ class InspectionDetail:
 def inspection_detail(inspection: Inspection) -> InspectionDetail:
     """One inspection with its ratings, findings and statements (each with its citations and their passages),
     every source the page cites (CQC's report first), and where to read CQC's report."""
-    cited = (
-        Q(inspections=inspection)
-        | Q(pk__in=RatingSource.objects.filter(rating__inspection=inspection).values("source_id"))
-        | Q(pk__in=FindingSource.objects.filter(finding__inspection=inspection).values("source_id"))
-        | Q(pk__in=StatementSource.objects.filter(statement__inspection=inspection).values("source_id"))
-    )
-    sources = list(Source.objects.filter(cited).distinct().order_by(*by_weight()))
+    cited = Q()  # subqueries OR-ed by id, as in sources_cited_for_trust: joins would repeat rows
+    for through, lookup in (
+        (Inspection.sources.through, {"inspection": inspection}),
+        (RatingSource, {"rating__inspection": inspection}),
+        (FindingSource, {"finding__inspection": inspection}),
+        (StatementSource, {"statement__inspection": inspection}),
+    ):
+        cited |= Q(pk__in=through.objects.filter(**lookup).values("source_id"))
+    sources = list(Source.objects.filter(cited).order_by(*by_weight()))
     return InspectionDetail(
         inspection=inspection,
         ratings=list(
