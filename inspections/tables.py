@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from .models import Inspection, Rating, RatingValue, Source, Trust
 from .partial_dates import format_partial_date
+from .selectors import publication_text
 
 
 def rating_badge(value: str, detail: str = "") -> str:
@@ -60,7 +61,7 @@ class InspectionTable(tables.Table):
         attrs = {"class": "data-table"}
 
     def render_published(self, record):
-        return record.published_display or "Not published in our sources"
+        return publication_text(record)
 
 
 class RatingTable(tables.Table):
@@ -84,18 +85,21 @@ class RatingTable(tables.Table):
         return rating_badge(record.previous_value) if record.previous_value else "Not stated"
 
     def render_sources(self, record):
-        return render_to_string("_partials/source_links.html", {"sources": record.sources.all()})
+        """Each citation with its supporting passage (the rating's `citations` prefetched with their sources)."""
+        return render_to_string("_partials/source_citations.html", {"citations": record.citations.all()})
 
 
 class SourceTable(tables.Table):
-    code = tables.Column(verbose_name="Id", attrs={"td": {"class": "nowrap"}})
-    title = tables.Column(verbose_name="Source", empty_values=())
+    """Every source, its kind in plain words, and what it supports; each row is the `#source-CODE` anchor
+    that source links point to, though the code itself is not shown."""
+
+    title = tables.Column(verbose_name="Source", empty_values=(), attrs={"td": {"class": "source-cell"}})
     published = tables.Column(verbose_name="Date", empty_values=())
     supports = tables.Column(verbose_name="Supports", empty_values=(), orderable=False)
 
     class Meta:
         model = Source
-        fields = ("code", "title", "published", "supports")
+        fields = ("title", "published", "supports")
         orderable = False
         attrs = {"class": "data-table"}
         row_attrs = {"id": lambda record: f"source-{record.code}"}

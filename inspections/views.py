@@ -104,7 +104,7 @@ def trust_ratings_csv(request, trust_slug):
 @require_safe
 def source_list(request):
     table = SourceTable(selectors.sources_with_support())
-    return render(request, "inspections/source_list.html", {"table": table})
+    return render(request, "inspections/source_list.html", {"table": table, "kinds": selectors.source_kind_guide()})
 
 
 @require_safe
