@@ -10,7 +10,7 @@ when no record has a problem.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -157,6 +157,7 @@ class LoadReport:
     """What a load did (or, in a dry run, would do) with each fixture record."""
 
     outcomes: list[Outcome]
+    overridden: list[Outcome] = field(default_factory=list)  # edited or deleted since loaded; --force overwrote them
 
     def of(self, *actions: Action) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.action in actions]
@@ -195,7 +196,8 @@ def _plan(paths: list[Path], *, force: bool) -> tuple[list[FixtureProblem], Load
     found = sorted(plan.problems, key=lambda problem: (file_order.get(problem[0].path, 0), problem[0].number))
     problems += [FixtureProblem(item.path, item.number, item.label, name, message) for item, name, message in found]
     outcomes = sorted(plan.outcomes, key=lambda outcome: (file_order.get(outcome.path, 0), outcome.record))
-    return problems, LoadReport(outcomes)
+    overridden = sorted(plan.overridden, key=lambda outcome: (file_order.get(outcome.path, 0), outcome.record))
+    return problems, LoadReport(outcomes, overridden)
 
 
 def check_fixtures(*, paths: list[Path]) -> list[FixtureProblem]:

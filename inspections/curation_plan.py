@@ -20,7 +20,6 @@ check and unique constraints; see `validation`), then written with `bulk_create`
 The caller runs all of it in one transaction and rolls back on any problem.
 """
 
-import enum
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,13 +29,12 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history, get_history_model_for_model
+from simple_history.utils import get_history_model_for_model
 
+from .curation_write import Action, BulkWrites
 from .models import LoadedRecord
 from .validation import check_constraint_problems, unique_clashes
 
-LOAD_REASON = "load_curated"
-BATCH = 200
 #: Parents before children; the only models a fixture may hold.
 LOAD_MODELS = (
     "inspections.source",
@@ -65,14 +63,6 @@ KEY_FIELDS = {
 }
 
 
-class Action(enum.StrEnum):
-    CREATE = "created"
-    UPDATE = "updated"
-    UNCHANGED = "unchanged"
-    KEPT_EDITED = "kept: edited since loaded"
-    KEPT_DELETED = "kept: deleted since loaded"
-
-
 DELETED, FAILED = "deleted", "failed"  # what a natural key resolves to besides a pk
 
 
@@ -96,6 +86,7 @@ class Outcome:
     detail: str = ""
     model: str = ""
     pk: int | None = None
+    with_parent: bool = False  # kept because its parent was deleted, not itself
 
     def __str__(self):
         return f"{self.path}, record {self.record} ({self.label})" + (f": {self.detail}" if self.detail else "")
@@ -130,16 +121,12 @@ def _jsonable(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _key_json(key: tuple) -> str:
-    return json.dumps(key, ensure_ascii=False, separators=(",", ":"))
-
-
 def _show(value) -> str:
     text = repr(value)
     return text if len(text) <= 70 else text[:67] + "..."
 
 
-class Plan:
+class Plan(BulkWrites):
     """One load: reads what is stored, then handles each model's records in turn (see the module docstring)."""
 
     def __init__(self, *, force: bool):
@@ -154,6 +141,7 @@ class Plan:
         self.citations_now: dict[str, dict[int, dict[int, tuple[int, str]]]] = {}
         self.loaded: dict[tuple, LoadedRecord] = {}
         self.edited_by_people: dict[str, set[int]] = {}
+        self.overridden: list[Outcome] = []  # edited or deleted since loaded, overwritten with --force
 
     def run(self, items: list[Item]) -> None:
         by_model = defaultdict(list)
@@ -305,15 +293,16 @@ class Plan:
         instance = model(**attrs)
         for name, row in related.items():
             setattr(instance, name, row)
-        if not problems:
+        if not problems and not deleted_parent:
             problems += self._validation_problems(instance, exclude=list(related))
         problems = item.problems + problems
         if problems:
             self.problems += [(item, name, message) for name, message in problems]
             self.target[label][key] = FAILED
             return None
-        if deleted_parent and not self.force:
+        if deleted_parent:  # only without --force: with it, the parent was made again above
             self._outcome(item, label, Action.KEPT_DELETED, deleted_parent)
+            self.outcomes[-1].with_parent = True
             self.target[label][key] = DELETED
             return None
         planned = _Planned(item, key, instance, m2m, citations)
@@ -350,10 +339,9 @@ class Plan:
         row = self.rows[label].get(pk) if isinstance(pk, int) else None
         planned.loaded = record
         if row is None:
-            edited = record is not None  # loaded before and gone since: deleted in the admin
-            planned.action = Action.KEPT_DELETED if edited and not self.force else Action.CREATE
-            if planned.action is Action.KEPT_DELETED:
-                self._outcome(planned.item, label, planned.action, self._who(label, pk, "deleted"), pk)
+            planned.action = Action.CREATE
+            if record is not None:  # loaded before and gone since: deleted in the admin
+                self._kept(planned, label, Action.KEPT_DELETED, self._who(label, pk, "deleted"), pk)
             return
         planned.instance.pk = row.pk
         planned.instance._state.adding = False
@@ -361,11 +349,19 @@ class Plan:
         if planned.current == planned.new:
             planned.action = Action.UNCHANGED
             return
-        edited = planned.current != record.values if record is not None else row.pk in self._edited_by_people(label)
-        planned.action = Action.KEPT_EDITED if edited and not self.force else Action.UPDATE
-        if planned.action is Action.KEPT_EDITED:
+        planned.action = Action.UPDATE
+        if planned.current != record.values if record is not None else row.pk in self._edited_by_people(label):
             detail = f"{self._who(label, row.pk, 'edited')}; {self._differences(planned, 'database', 'fixture')}"
-            self._outcome(planned.item, label, planned.action, detail, row.pk)
+            self._kept(planned, label, Action.KEPT_EDITED, detail, row.pk)
+
+    def _kept(self, planned: _Planned, label: str, action: Action, detail: str, pk) -> None:
+        """Keep the stored row as it is; with --force, overwrite it but list it all the same."""
+        outcome = Outcome(planned.item.path, planned.item.number, planned.item.label, action, detail, label, pk)
+        if self.force:
+            self.overridden.append(outcome)
+        else:
+            planned.action = action
+            self.outcomes.append(outcome)
 
     def _edited_by_people(self, label: str) -> set[int]:
         """Rows some signed-in person has saved in the admin (their history names a user); read once per model."""
@@ -408,97 +404,6 @@ class Plan:
             self.target[label][clashing.key] = FAILED
             failed.add(id(clashing))
         return [p for p in planned if id(p) not in failed]
-
-    # Writing one model's records
-
-    def _write(self, label: str, model, written: list[_Planned]) -> None:
-        creates = [p.instance for p in written if p.action is Action.CREATE]
-        if creates:
-            bulk_create_with_history(creates, model, batch_size=BATCH, default_change_reason=LOAD_REASON)
-        updates = self._with_field_changes(model, written)
-        if updates:
-            names = sorted({name for p in updates for name in p.changed_fields})
-            instances = [p.instance for p in updates]
-            bulk_update_with_history(instances, model, names, batch_size=BATCH, default_change_reason=LOAD_REASON)
-        for p in written:
-            detail = "" if p.action is Action.CREATE else self._differences(p, "was", "now")
-            self._outcome(p.item, label, p.action, detail, p.instance.pk)
-        self._write_m2m(label, model, written)
-        self._write_citations(label, model, written)
-
-    @staticmethod
-    def _with_field_changes(model, written: list[_Planned]) -> list[_Planned]:
-        """Updates that change a column (not only links or citations), each with the names of the fields it changes."""
-        names = {f.attname: f.name for f in model._meta.concrete_fields}
-        changing = []
-        for p in written:
-            p.changed_fields = [names[a] for a in names if a in p.new and (p.current or {}).get(a) != p.new[a]]
-            if p.action is Action.UPDATE and p.changed_fields:
-                changing.append(p)
-        return changing
-
-    def _write_m2m(self, label: str, model, written: list[_Planned]) -> None:
-        for many in model._meta.many_to_many:
-            through = many.remote_field.through
-            if not through._meta.auto_created:
-                continue
-            owner = through._meta.get_field(many.m2m_field_name()).attname
-            other = through._meta.get_field(many.m2m_reverse_field_name()).attname
-            current = self.m2m_now[(label, many.name)]
-            adds = []
-            for p in written:
-                if many.name not in p.m2m:
-                    continue
-                have, want = current.get(p.instance.pk, set()), set(p.m2m[many.name])
-                adds += [through(**{owner: p.instance.pk, other: pk}) for pk in sorted(want - have)]
-                if have - want:
-                    through.objects.filter(**{owner: p.instance.pk, f"{other}__in": have - want}).delete()
-            through.objects.bulk_create(adds, batch_size=BATCH)
-
-    def _write_citations(self, label: str, model, written: list[_Planned]) -> None:
-        many = next((m for m in model._meta.many_to_many if not m.remote_field.through._meta.auto_created), None)
-        if many is None:
-            return
-        through = many.remote_field.through
-        owner = through._meta.get_field(many.m2m_field_name()).attname
-        other = through._meta.get_field(many.m2m_reverse_field_name()).attname
-        current = self.citations_now[label]
-        adds, changes, removes = [], {}, []
-        for p in written:
-            if p.citations is None:
-                continue
-            have = current.get(p.instance.pk, {})
-            for source_pk, passage in p.citations.items():
-                if source_pk not in have:
-                    adds.append(through(**{owner: p.instance.pk, other: source_pk, "passage": passage}))
-                elif have[source_pk][1] != passage:
-                    changes[have[source_pk][0]] = passage
-            removes += [pk for source_pk, (pk, _) in have.items() if source_pk not in p.citations]
-        if adds:
-            bulk_create_with_history(adds, through, batch_size=BATCH, default_change_reason=LOAD_REASON)
-        if changes:
-            rows = list(through.objects.filter(pk__in=changes))  # whole rows, for their history records
-            for citation in rows:
-                citation.passage = changes[citation.pk]
-            bulk_update_with_history(rows, through, ["passage"], batch_size=BATCH, default_change_reason=LOAD_REASON)
-        for citation in through.objects.filter(pk__in=removes):
-            citation._change_reason = LOAD_REASON
-            citation.delete()
-
-    def _write_loaded_records(self, label: str, planned: list[_Planned]) -> None:
-        creates, updates = [], []
-        for p in planned:
-            if p.action not in (Action.CREATE, Action.UPDATE, Action.UNCHANGED):
-                continue
-            record = p.loaded
-            if record is None:
-                creates.append(LoadedRecord(model=label, natural_key=_key_json(p.key), object_pk=p.instance.pk,
-                                            values=p.new, loaded_at=self.now))  # fmt: skip
-            elif record.object_pk != p.instance.pk or record.values != p.new:
-                record.object_pk, record.values, record.loaded_at = p.instance.pk, p.new, self.now
-                updates.append(record)
-        LoadedRecord.objects.bulk_create(creates, batch_size=BATCH)
-        LoadedRecord.objects.bulk_update(updates, ["object_pk", "values", "loaded_at"], batch_size=BATCH)
 
     def _outcome(self, item: Item, label: str, action: Action, detail: str = "", pk=None) -> None:
         self.outcomes.append(Outcome(item.path, item.number, item.label, action, detail, label, pk))

@@ -30,23 +30,25 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         if not verbosity:
             return
+        kept = report.overridden or report.of(Action.KEPT_EDITED, Action.KEPT_DELETED)
+        if kept:
+            verb = f"{'would be ' if dry_run else ''}overwritten by --force" if force else "kept as they are"
+            advice = "" if force else "; run with --force to overwrite them with the fixtures"
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(kept)} record(s) changed in the admin since they were loaded, {verb}{advice}:"
+                )
+            )
+            under_parents = [outcome for outcome in kept if outcome.with_parent]
+            for outcome in kept if verbosity > 1 else [outcome for outcome in kept if not outcome.with_parent]:
+                self.stdout.write(f"  {outcome.action.value.removeprefix('kept: ')}: {outcome}")
+            if under_parents and verbosity < 2:
+                self.stdout.write(f"  and {len(under_parents)} record(s) deleted with those (listed with -v 2)")
         would = "would be " if dry_run else ""
         listed = (Action.CREATE, Action.UPDATE) if dry_run or verbosity > 1 else (Action.UPDATE,)
         for action in (Action.CREATE, Action.UPDATE):
             for outcome in report.of(action) if action in listed else ():
                 self.stdout.write(f"  {would}{action}: {outcome}")
-        kept = report.of(Action.KEPT_EDITED, Action.KEPT_DELETED)
-        if kept:
-            verb = "would be overwritten (--force)" if force and dry_run else "overwritten (--force)" if force else "kept"
-            self.stdout.write(
-                self.style.WARNING(
-                    f"{len(kept)} record(s) changed in the admin since they were loaded {verb}"
-                    + ("" if force else "; run with --force to overwrite them with the fixtures")
-                    + ":"
-                )
-            )
-            for outcome in kept:
-                self.stdout.write(f"  {outcome.action}: {outcome}")
         counts = ", ".join(f"{len(report.of(action))} {action}" for action in Action if report.of(action))
         prefix = "Dry run, nothing written. Fixture records: " if dry_run else "Loaded. Fixture records: "
         self.stdout.write(self.style.SUCCESS(prefix + (counts or "none") + "."))
