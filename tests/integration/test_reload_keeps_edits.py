@@ -129,7 +129,7 @@ def test_deleted_inspection_keeps_its_children_deleted_too(paths):
 
     report = load_curated_fixtures(paths=paths)
 
-    assert not Inspection.objects.exists() and not Rating.objects.exists() and not Finding.objects.exists()
+    assert (Inspection.objects.count(), Rating.objects.count(), Finding.objects.count()) == (0, 0, 0)
     assert len(report.of(Action.KEPT_DELETED)) == 4
     assert sum(outcome.with_parent for outcome in report.of(Action.KEPT_DELETED)) == 3
 
