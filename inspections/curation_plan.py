@@ -31,7 +31,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
-from .curation_write import Action, BulkWrites
+from .curation_write import LOAD_REASON, Action, BulkWrites
 from .models import LoadedRecord
 from .validation import check_constraint_problems, unique_clashes
 
@@ -373,19 +373,48 @@ class Plan(BulkWrites):
         return self.edited_by_people[label]
 
     def _who(self, label: str, pk, verb: str) -> str:
-        history = get_history_model_for_model(apps.get_model(label))
-        last = history.objects.filter(id=pk).select_related("history_user").order_by("-history_id").first()
-        if last is None:
-            return verb
+        """Who last changed the row or one of its citations, and when, from their history."""
+        model = apps.get_model(label)
+        histories = [get_history_model_for_model(model).objects.filter(id=pk)]
+        for many in model._meta.many_to_many:
+            through = many.remote_field.through
+            if not through._meta.auto_created:
+                owner = through._meta.get_field(many.m2m_field_name()).attname
+                histories.append(get_history_model_for_model(through).objects.filter(**{owner: pk}))
+        found = [h.select_related("history_user").order_by("-history_date").first() for h in histories]
+        found = [record for record in found if record is not None]
+        last = max(found, key=lambda record: record.history_date, default=None)
+        if last is None or (last.history_change_reason == LOAD_REASON and last.history_user is None):
+            return verb  # changed without leaving history (e.g. in the database directly)
         by = f" by {last.history_user}" if last.history_user else ""
         return f"{verb}{by} on {timezone.localtime(last.history_date):%Y-%m-%d %H:%M}"
 
-    @staticmethod
-    def _differences(planned: _Planned, old_name: str, new_name: str) -> str:
+    def _differences(self, planned: _Planned, old_name: str, new_name: str) -> str:
+        """Each differing value, with ids shown as the natural keys the fixtures use (sources by code)."""
         old, new = planned.current or {}, planned.new
         changed = [name for name in new if old.get(name) != new[name]]
-        return "; ".join(f"{name}: {old_name} {_show(old.get(name))}, {new_name} {_show(new[name])}"
-                         for name in changed)  # fmt: skip
+        model = type(planned.instance)
+        return "; ".join(
+            f"{name.removesuffix('_id')}: {old_name} {self._readable(model, name, old.get(name))}, "
+            f"{new_name} {self._readable(model, name, new[name])}"
+            for name in changed
+        )
+
+    def _readable(self, model, name: str, value) -> str:
+        def key(target, pk):
+            found = self.key_of.get(target._meta.label_lower, {}).get(pk)
+            return "/".join(map(str, found)) if found else pk
+
+        if name == "citations":
+            source = apps.get_model("inspections.source")
+            value = {key(source, pk): passage for pk, passage in value or []}
+        else:
+            field = model._meta.get_field(name)
+            if field.is_relation and isinstance(value, list):
+                value = [key(field.related_model, pk) for pk in value]
+            elif field.is_relation and value is not None:
+                value = key(field.related_model, value)
+        return _show(value)
 
     def _without_unique_clashes(self, label: str, model, planned: list[_Planned]) -> list[_Planned]:
         """The planned records less those whose write would break a unique field or constraint (each a problem)."""

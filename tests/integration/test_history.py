@@ -92,6 +92,21 @@ def test_revert_from_history_puts_the_old_value_back(editor_client):
     assert rating.history.count() == 3  # created, edited, reverted: each on the record
 
 
+def test_inspection_can_be_reverted_from_its_history(editor_client):
+    inspection = InspectionFactory(title="First title")
+    inspection.title = "Second title"
+    inspection.save()
+    original = inspection.history.earliest()
+    revert_url = reverse("admin:inspections_inspection_simple_history", args=[inspection.pk, original.history_id])
+    form = editor_client.get(revert_url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+
+    assert editor_client.post(revert_url, data).status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.title == "First title"
+
+
 def test_trust_history_page_lists_changes_from_its_changes_manager(editor_client):
     trust = TrustFactory()
     trust.region = "Midlands"

@@ -158,12 +158,14 @@ def test_fixture_change_reaches_records_nobody_edited(tmp_path, paths, alice):
 def test_passage_edited_in_the_admin_is_kept(tmp_path, paths, alice):
     citation = RatingSource.objects.get(rating=safe_rating())
     edit(citation, alice, passage="The editor's corrected passage.")
-    edit(safe_rating(), alice)  # the admin saves the rating with its citations
     write(tmp_path / "zz", passage="A changed fixture passage.")
 
-    load_curated_fixtures(paths=paths)
+    report = load_curated_fixtures(paths=paths)
 
     assert RatingSource.objects.get(rating=safe_rating()).passage == "The editor's corrected passage."
+    detail = report.of(Action.KEPT_EDITED)[0].detail
+    assert detail.startswith("edited by alice on ")
+    assert "citations: database {'ZZ-SRC-1': \"The editor's corrected passage.\"}" in detail
 
 
 def test_force_overwrites_edits_and_restores_deletions_after_listing_them(paths, alice):
