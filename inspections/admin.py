@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .history import RestoreError, delete_with_snapshot, restore_deletion
+from .history import RestoreError, citation_changes, delete_with_snapshot, restore_deletion
 from .models import (
     CoreService,
     Deletion,
@@ -57,6 +57,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
+
+
+class CitedHistoryAdmin(HistoryAdmin):
+    """The history page of a record that cites sources also lists the changes to its citations and passages."""
+
+    object_history_template = "admin/inspections/cited_object_history.html"
+    citation_model = None
+
+    def history_view(self, request, object_id, extra_context=None):
+        context = {"citation_changes": citation_changes(self.citation_model, object_id), **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context=context)
 
 
 class RestorableDeleteAdmin(HistoryAdmin):
@@ -239,7 +250,8 @@ class StatementCitationInline(CitationInline):
 
 
 @admin.register(Rating)
-class RatingAdmin(HistoryAdmin):
+class RatingAdmin(CitedHistoryAdmin):
+    citation_model = RatingSource
     list_display = ("inspection", "scope", "service", "location", "key_question", "value", "previous_value")
     list_filter = ("inspection__trust", "scope", "key_question", "value")
     search_fields = ("inspection__title", "service__name", "location__name", "note")
@@ -254,7 +266,8 @@ class RatingAdmin(HistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(HistoryAdmin):
+class FindingAdmin(CitedHistoryAdmin):
+    citation_model = FindingSource
     list_display = ("inspection", "kind", "theme", "summary")
     list_filter = ("inspection__trust", "kind", "theme")
     search_fields = ("summary", "inspection__title")
@@ -264,7 +277,8 @@ class FindingAdmin(HistoryAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(HistoryAdmin):
+class StatementAdmin(CitedHistoryAdmin):
+    citation_model = StatementSource
     list_display = ("inspection", "person", "role", "summary")
     list_filter = ("inspection__trust",)
     search_fields = ("summary", "person__name", "inspection__title")

@@ -106,3 +106,32 @@ def restore_deletion(deletion: Deletion, *, user=None) -> int:
     except IntegrityError as error:
         raise RestoreError(f"{deletion.label} cannot be restored: {error}") from error
     return len(found)
+
+
+def citation_changes(citation_model: type[models.Model], owner_pk) -> list[dict]:
+    """Each change to a record's citations, newest first: when, who, what, source code, passage before and after.
+
+    A citation (a source with its supporting passage) has its own history; the record's history
+    page shows it beside the record's own changes.
+    """
+    owner = next(f.attname for f in citation_model._meta.concrete_fields if f.name != "source" and f.is_relation)
+    history = get_history_model_for_model(citation_model)
+    records = history.objects.filter(**{owner: owner_pk}).select_related("history_user").order_by("history_id")
+    codes = dict(citation_model._meta.get_field("source").related_model.objects.values_list("pk", "code"))
+    previous: dict[int, str] = {}
+    changes = []
+    for record in records:
+        before = previous.get(record.id, "")
+        changes.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "reason": record.history_change_reason or "",
+                "action": record.get_history_type_display(),
+                "source": codes.get(record.source_id, f"source {record.source_id}"),
+                "old": before if record.history_type != "+" else "",
+                "new": record.passage if record.history_type != "-" else "",
+            }
+        )
+        previous[record.id] = record.passage
+    return changes[::-1]

@@ -76,6 +76,20 @@ def test_admin_edit_is_recorded_with_user_and_old_and_new_values(editor_client):
     assert "editor" in page.text
 
 
+def test_passage_edit_shows_on_the_rating_history_page(editor_client):
+    rating = RatingFactory(sources=[SourceFactory(code="ZZ-CITED")])
+    change_url = reverse("admin:inspections_rating_change", args=[rating.pk])
+    data = rating_fields(rating, **{"citations-0-passage": "A corrected made-up passage."})
+
+    assert editor_client.post(change_url, data).status_code == 302
+
+    page = editor_client.get(reverse("admin:inspections_rating_history", args=[rating.pk]))
+    change = page.context["citation_changes"][0]
+    assert (change["user"].username, change["action"], change["source"]) == ("editor", "Changed", "ZZ-CITED")
+    assert (change["old"], change["new"]) == ("", "A corrected made-up passage.")
+    assert "A corrected made-up passage." in page.text
+
+
 def test_revert_from_history_puts_the_old_value_back(editor_client):
     rating = RatingFactory(value="requires_improvement")
     change_url = reverse("admin:inspections_rating_change", args=[rating.pk])
