@@ -22,6 +22,7 @@ from .choices import (
 from .findings import Finding, FindingSource, Statement, StatementSource
 from .inspections import PUBLISHED_ORDER_ERROR, VISIT_ORDER_ERROR, Inspection, InspectionQuerySet
 from .ratings import Rating, RatingQuerySet, RatingSource
+from .records import Deletion, LoadedRecord
 from .sources import Source
 from .trusts import CoreService, Leadership, Location, Person, Trust
 
@@ -31,6 +32,7 @@ __all__ = [
     "VISIT_ORDER_ERROR",
     "Citation",
     "CoreService",
+    "Deletion",
     "Finding",
     "FindingKind",
     "FindingSource",
@@ -40,6 +42,7 @@ __all__ = [
     "InspectionType",
     "KeyQuestion",
     "Leadership",
+    "LoadedRecord",
     "Location",
     "Origin",
     "Person",
