@@ -30,7 +30,7 @@ class TrustTable(tables.Table):
         model = Trust
         fields = ("name", "provider_id", "kind", "current_overall", "last_published", "inspection_count")
         order_by = ("name",)
-        attrs = {"class": "data-table"}
+        attrs = {"class": "data-table trust-table"}
         caption = "NHS trusts, their current overall CQC rating and inspection history"
 
     def __init__(self, *args, **kwargs):
