@@ -20,6 +20,7 @@ from .models import (
     KeyQuestion,
     Leadership,
     Location,
+    Origin,
     Rating,
     RatingSource,
     Scope,
@@ -366,3 +367,54 @@ def rating_export_rows(trust: Trust) -> list[list[str]]:
             "; ".join(source.code for source in rating.sources.all()),
         ])  # fmt: skip
     return rows
+
+
+def trust_regions() -> list[str]:
+    """The CQC regions of the trusts held, in order, for the region filter."""
+    return list(Trust.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct())
+
+
+def from_cqc_data(records) -> bool:
+    """Whether any record shown came from CQC's public data, whose licence asks for the attribution."""
+    return any(record.origin == Origin.CQC_API for record in records)
+
+
+def list_shows_cqc_data(trusts: list[Trust], locations: list[Location]) -> bool:
+    """Whether the trust list shows CQC data: an imported trust or location, or (one query) an imported
+    report or rating of a listed trust, which the current rating, report date and count come from."""
+    if from_cqc_data([*trusts, *locations]):
+        return True
+    imported = Q(inspections__origin=Origin.CQC_API) | Q(inspections__ratings__origin=Origin.CQC_API)
+    return Trust.objects.filter(imported, pk__in=[trust.pk for trust in trusts]).exists()
+
+
+@dataclass
+class LocationRecord:
+    events: list[RatingEvent]
+    inspections: list[Inspection]
+    sources: list[Source]
+    from_cqc_data: bool
+
+
+def location_record(location: Location) -> LocationRecord:
+    """A location's ratings (its own and its core services') as events, the reports that rated or
+    covered it, the sources of its facts, and whether any of it came from CQC's data (four queries)."""
+    ratings = list(Rating.objects.filter(location=location).with_context().prefetch_related(SOURCES_IN_ORDER))
+    inspection_urls: dict[int, str] = {}
+    inspections = list(
+        Inspection.objects.filter(Q(locations=location) | Q(ratings__location=location))
+        .select_related("trust")
+        .distinct()
+        .published_order()
+    )
+    return LocationRecord(
+        events=[to_event(rating, inspection_urls) for rating in ratings],
+        inspections=inspections,
+        sources=list(location.sources.order_by(*STARTING_ARTICLES_FIRST)),
+        from_cqc_data=from_cqc_data([location.trust, location, *ratings, *inspections]),
+    )
+
+
+def location_grid(events: list[RatingEvent]) -> list[GridRow]:
+    """The ratings grid of one location: the location's own row first, then its core services."""
+    return sorted(ratings_grid(events), key=lambda row: not row.subject_key.startswith("location:"))

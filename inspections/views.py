@@ -1,6 +1,7 @@
 """Thin views: each gathers one explicit context from selectors, charts and tables."""
 
 import csv
+from dataclasses import replace
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -8,9 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from . import charts, selectors
-from .models import Inspection, KeyQuestion, Trust
-from .tables import InspectionTable, RatingTable, SourceTable, TrustTable
+from . import charts, filters, search, selectors
+from .models import Inspection, KeyQuestion, Location, Trust
+from .tables import InspectionTable, LocationInspectionTable, RatingTable, SourceTable, TrustTable
 from .timeline import undated_reports
 
 CSV_HEADER = [
@@ -30,9 +31,30 @@ def page_not_found(request, exception):
 
 @require_safe
 def trust_list(request):
-    table = TrustTable(selectors.trusts_with_current_overall())
+    regions = selectors.trust_regions()
+    trust_filter = filters.TrustFilter(
+        request.GET or None, queryset=selectors.trusts_with_current_overall(), regions=regions
+    )
+    table = TrustTable(trust_filter.qs, empty_text="No trust we hold matches this search.")
     RequestConfig(request, paginate=False).configure(table)
-    return render(request, "inspections/trust_list.html", {"table": table})
+    filters.paginate_table(table, request.GET)
+    shown = [row.record for row in table.page.object_list]
+    query = trust_filter.search_query
+    table.matched_locations = search.locations_matching_by_trust(query, [trust.pk for trust in shown])
+    context = {
+        "table": table,
+        "filter": trust_filter,
+        "show_region_filter": bool(regions),
+        "query": query,
+        "is_filtered": trust_filter.is_filtered,
+        "match_count": table.paginator.count,
+        "page": table.page,
+        "pagination": filters.pagination(request.GET, table.page),
+        "cqc_attribution": selectors.list_shows_cqc_data(
+            shown, [location for found in table.matched_locations.values() for location in found]
+        ),
+    }
+    return render(request, "inspections/trust_list.html", context)
 
 
 @require_safe
@@ -71,6 +93,50 @@ def trust_detail(request, trust_slug):
         "sources": selectors.sources_cited_for_trust(trust),
     }
     return render(request, "inspections/trust_detail.html", context)
+
+
+def location_charts(events, window: charts.ChartWindow, location: Location) -> list[charts.Chart]:
+    """The location's timelines from today's builders in charts.py: its own key questions drawn by the
+    trust-level builder (its events relabelled as the trust's), its core services as bands.
+    The one place to re-point when charts.py has a builder for any single subject."""
+    own = [replace(event, subject_key="trust") for event in events if event.subject_key.startswith("location:")]
+    found = []
+    if own:
+        title = f"{location.name}: ratings in force, {window.from_year} to {window.to_year}"
+        chart = replace(charts.trust_timeline(own, window), element_id="chart-location", title=title)
+        chart.figure["layout"]["title"]["text"] = title
+        found.append(chart)
+    services = charts.subject_timeline(events, window, "service", f"Core services at {location.name}")
+    return [*found, *([services] if services else [])]
+
+
+@require_safe
+def location_detail(request, trust_slug, location_slug):
+    location = Location.objects.select_related("trust").filter(trust__slug=trust_slug, slug=location_slug).first()
+    if location is None:
+        return not_found(request, "We hold no hospital or site at this address.")
+    today = timezone.localdate()
+    window, window_ignored = charts.parse_window(request.GET, today)
+    record = selectors.location_record(location)
+    bounds = selectors.year_bounds(record.inspections)
+    context = {
+        "trust": location.trust,
+        "location": location,
+        "address": [part for part in (location.address, location.town, location.postcode) if part],
+        "key_questions": KeyQuestion.choices,
+        "grid": selectors.location_grid(record.events),
+        "undated_reports": undated_reports(record.events),
+        "window": window,
+        "window_ignored": window_ignored,
+        "year_limits": (charts.EARLIEST_ALLOWED_YEAR, charts.latest_allowed_year(today)),
+        "default_window": charts.DEFAULT_WINDOW,
+        "full_history": charts.ChartWindow(*bounds) if bounds else None,
+        "charts": location_charts(record.events, window, location),
+        "inspection_table": LocationInspectionTable(record.inspections),
+        "sources": record.sources,
+        "cqc_attribution": record.from_cqc_data,
+    }
+    return render(request, "inspections/location_detail.html", context)
 
 
 @require_safe
