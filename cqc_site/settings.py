@@ -173,6 +173,10 @@ SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
 
 DJANGO_TABLES2_TEMPLATE = "_partials/table.html"
 
+# CQC's public Syndication API, read by `manage.py import_cqc` (not by any page).
+CQC_API_URL = env("CQC_API_URL", "https://api.service.cqc.org.uk/public/v1")
+CQC_API_KEY = env("CQC_API_KEY", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

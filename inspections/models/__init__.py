@@ -19,6 +19,7 @@ from .choices import (
     TrustKind,
     VisitNotice,
 )
+from .disagreements import Disagreement
 from .findings import Finding, FindingSource, Statement, StatementSource
 from .inspections import PUBLISHED_ORDER_ERROR, VISIT_ORDER_ERROR, Inspection, InspectionQuerySet
 from .ratings import Rating, RatingQuerySet, RatingSource
@@ -31,6 +32,7 @@ __all__ = [
     "VISIT_ORDER_ERROR",
     "Citation",
     "CoreService",
+    "Disagreement",
     "Finding",
     "FindingKind",
     "FindingSource",
