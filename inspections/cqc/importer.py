@@ -410,8 +410,7 @@ class _Importer:
             self.ratings.append((rating, data))
 
     def _citations(self) -> None:
-        rating_ids = [rating.pk for rating, _ in self.ratings]
-        found = [] if self.new_trust else RatingSource.objects.filter(rating_id__in=rating_ids)
+        found = [] if self.new_trust else RatingSource.objects.filter(rating__inspection__trust=self.trust)
         cited = {(c.rating_id, c.source_id): c for c in found}
         for rating, data in self.ratings:
             source = self.sources[data.record_id]

@@ -10,6 +10,7 @@ time over HTTP, and query counts in-process (goal: within 1.5x; trust page query
 
 import argparse
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -26,7 +27,6 @@ ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:
 DB_NAME = "bench_national"
 DB_URL = ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
 TRUSTS = 230
-PORT = 8765
 REPEATS = 15
 
 os.environ.update(
@@ -79,20 +79,25 @@ def query_counts(urls: dict[str, str]) -> dict[str, int]:
 
 def served_times(urls: dict[str, str]) -> dict[str, float]:
     """Median milliseconds per page over HTTP from gunicorn (2 workers, DEBUG=false)."""
+    with socket.socket() as probe:  # a port no other process on this shared machine is using
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "cqc_site.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"],
+        [sys.executable, "-m", "gunicorn", "cqc_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as client:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
             deadline = time.monotonic() + 60
             while True:
                 try:
                     client.get("/")
                     break
                 except httpx.TransportError:
+                    if server.poll() is not None:
+                        raise RuntimeError(f"gunicorn exited with status {server.returncode}") from None
                     if time.monotonic() > deadline:
                         raise RuntimeError("gunicorn did not answer within 60 s") from None
                     time.sleep(0.2)
