@@ -3,6 +3,8 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db import DatabaseError
+
 from .errors import CqcAuthError, CqcError
 from .importer import ImportResult, import_provider
 from .mapping import map_provider
@@ -40,6 +42,8 @@ def run_import(
             raise
         except CqcError as error:
             summary.failures[provider_id] = str(error)
+        except DatabaseError as error:  # a constraint the checks before writing did not foresee; rolled back
+            summary.failures[provider_id] = f"provider {provider_id}: the database refused the data ({error})"
         finally:
             on_provider(provider_id)
     return summary

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from inspections.cqc import importer
@@ -131,6 +131,20 @@ def test_a_provider_that_fails_while_writing_leaves_nothing_behind(sample, monke
     assert not Trust.objects.exists()
     assert not Source.objects.exists()
     assert not Rating.objects.exists()
+
+
+def test_a_database_error_fails_only_that_provider(sample, monkeypatch):
+    original = importer._Importer._citations
+
+    def refuse_zz1(self):
+        if self.pid == "ZZ1":
+            raise IntegrityError("simulated unique violation")
+        original(self)
+
+    monkeypatch.setattr(importer._Importer, "_citations", refuse_zz1)
+    with pytest.raises(CommandError, match="provider ZZ1: the database refused the data"):
+        run("--from-dir", str(sample))
+    assert list(Trust.objects.values_list("provider_id", flat=True)) == ["ZZ2"]
 
 
 def test_an_invalid_record_is_refused_before_anything_is_written(sample):
