@@ -97,3 +97,11 @@ def test_bad_arguments_are_refused_with_a_message(args, message, settings):
     settings.CQC_API_KEY = "k"
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+def test_a_provider_body_with_a_missing_field_is_named(api):
+    api.clear()
+    api.expect_request("/public/v1/providers/ZZ5").respond_with_json({"providerId": "ZZ5", "locationIds": []})
+    with pytest.raises(CommandError, match="provider ZZ5: provider has no name"):
+        run("--provider", "ZZ5")
+    assert not Trust.objects.exists()

@@ -199,3 +199,15 @@ def test_a_location_of_another_trust_is_refused(sample):
     with pytest.raises(CommandError, match="location ZZ1AA: location already belongs to another trust"):
         run("--from-dir", str(sample), "--provider", "ZZ1")
     assert not Trust.objects.filter(provider_id="ZZ1").exists()
+
+
+def test_imported_trusts_have_working_pages_timelines_and_csv(client):
+    run("--from-dir", str(SAMPLE))
+    trust = Trust.objects.get(provider_id="ZZ1")
+    page = client.get(trust.get_absolute_url())
+    assert page.status_code == 200
+    assert b"Fictional Valley NHS Trust" in page.content
+    csv = client.get(f"{trust.get_absolute_url()}ratings.csv").content.decode()
+    assert "service,Maternity at Fictional Valley General Hospital,effective,insufficient_evidence" in csv
+    inspection = Inspection.objects.get(cqc_report_link_id=link(103))
+    assert client.get(inspection.get_absolute_url()).status_code == 200
