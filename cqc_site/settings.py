@@ -225,6 +225,10 @@ DJANGO_TABLES2_TEMPLATE = "_partials/table.html"
 
 # One line per event on stderr. A request with a Host not in ALLOWED_HOSTS is a warning of one
 # line (bots send thousands), not an error with a traceback.
+# CQC's public Syndication API, read by `manage.py import_cqc` (not by any page).
+CQC_API_URL = env("CQC_API_URL", "https://api.service.cqc.org.uk/public/v1")
+CQC_API_KEY = env("CQC_API_KEY", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

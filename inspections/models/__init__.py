@@ -19,6 +19,7 @@ from .choices import (
     TrustKind,
     VisitNotice,
 )
+from .disagreements import Disagreement
 from .findings import Finding, FindingSource, Statement, StatementSource
 from .inspections import PUBLISHED_ORDER_ERROR, VISIT_ORDER_ERROR, Inspection, InspectionQuerySet
 from .ratings import Rating, RatingQuerySet, RatingSource
@@ -33,6 +34,7 @@ __all__ = [
     "Citation",
     "CoreService",
     "Deletion",
+    "Disagreement",
     "Finding",
     "FindingKind",
     "FindingSource",
