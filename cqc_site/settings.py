@@ -223,12 +223,12 @@ SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 
 DJANGO_TABLES2_TEMPLATE = "_partials/table.html"
 
-# One line per event on stderr. A request with a Host not in ALLOWED_HOSTS is a warning of one
-# line (bots send thousands), not an error with a traceback.
 # CQC's public Syndication API, read by `manage.py import_cqc` (not by any page).
 CQC_API_URL = env("CQC_API_URL", "https://api.service.cqc.org.uk/public/v1")
 CQC_API_KEY = env("CQC_API_KEY", "")
 
+# One line per event on stderr. A request with a Host not in ALLOWED_HOSTS is a warning of one
+# line (bots send thousands), not an error with a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
