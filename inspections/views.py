@@ -9,9 +9,12 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from . import charts, selectors
+from .cache import cached_page
+from .forms import EARLIEST_ALLOWED_YEAR, latest_allowed_year, window_from_query
+from .grid import grid_without_filler
 from .models import Inspection, KeyQuestion, Trust
 from .tables import InspectionTable, RatingTable, SourceTable, TrustTable
-from .timeline import undated_reports
+from .timeline import DEFAULT_WINDOW, Window, standing_since, undated_reports
 
 CSV_HEADER = [
     "provider_id", "trust", "published", "visit_start", "visit_end", "scope", "scope_name",
@@ -37,26 +40,36 @@ def trust_list(request):
 
 @require_safe
 def trust_detail(request, trust_slug):
+    """Served from the page cache until the data changes (inspections/cache.py)."""
+    today = timezone.localdate()
+    window, window_ignored = window_from_query(request.GET, today)
+    key = f"trust:{trust_slug}:{window.from_year}-{window.to_year}:{int(window_ignored)}:{today.year}"
+    return cached_page(key, lambda: _trust_page(request, trust_slug, window, window_ignored, today))
+
+
+def _trust_page(request, trust_slug, window, window_ignored, today):
     trust = Trust.objects.filter(slug=trust_slug).first()
     if trust is None:
         return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
-    today = timezone.localdate()
-    window, window_ignored = charts.parse_window(request.GET, today)
     events = selectors.rating_events(trust)
     inspections = selectors.trust_inspections(trust)
     bounds = selectors.year_bounds(inspections)
+    grid = selectors.ratings_grid(events)
     context = {
         "trust": trust,
+        "standing": standing_since(
+            e for e in events if e.subject_key == "trust" and e.key_question == KeyQuestion.OVERALL
+        ),
         "facts": selectors.trust_facts(trust),
         "data_as_of": selectors.data_as_of(inspections),
-        "key_questions": KeyQuestion.choices,
-        "grid": selectors.ratings_grid(events),
+        "grid": grid,
+        "grid_display": grid_without_filler(grid),
         "undated_reports": undated_reports(events),
         "window": window,
         "window_ignored": window_ignored,
-        "year_limits": (charts.EARLIEST_ALLOWED_YEAR, charts.latest_allowed_year(today)),
-        "default_window": charts.DEFAULT_WINDOW,
-        "full_history": charts.ChartWindow(*bounds) if bounds else None,
+        "year_limits": (EARLIEST_ALLOWED_YEAR, latest_allowed_year(today)),
+        "default_window": DEFAULT_WINDOW,
+        "full_history": Window(*bounds) if bounds else None,
         "trust_chart": charts.trust_timeline(events, window),
         "subject_charts": [
             chart

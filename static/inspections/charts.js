@@ -1,17 +1,14 @@
 // Draws every chart on the page from the JSON that the server embeds with json_script.
 // One static script, no inline code, so the Content-Security-Policy can forbid inline scripts.
+// A chart is drawn when it comes near the window, so charts far down the page cost nothing until read.
 (function () {
   "use strict";
 
-  // Plotly's toolbar in our text colours (its default grey icons fail the 3:1 contrast rule), always shown:
-  // a toolbar that appears only on mouse hover cannot be found by touch or keyboard users.
-  var MODEBAR = { bgcolor: "rgba(255, 255, 255, 0.9)", color: "#4a4a4a", activecolor: "#1b1b1b" };
+  var NARROW = 640; // px: below this, dragging scrolls the page instead of zooming the chart
 
-  // The drawing is one image named by the page; plotly's other layers (hover labels) are decoration,
-  // and its toolbar stays a named toolbar of buttons that keyboard users can reach.
+  // The drawing is one image named by the page; plotly's other layers (hover labels) are decoration.
   function describe(container) {
-    var layers = container.querySelectorAll("svg.main-svg");
-    layers.forEach(function (layer, index) {
+    container.querySelectorAll("svg.main-svg").forEach(function (layer, index) {
       if (index === 0) {
         layer.setAttribute("role", "img");
         layer.setAttribute("aria-label", container.dataset.imageLabel || "Chart");
@@ -20,38 +17,40 @@
         layer.setAttribute("aria-hidden", "true");
       }
     });
-    var toolbar = container.querySelector(".modebar");
-    if (toolbar) {
-      toolbar.setAttribute("aria-label", "Chart tools");
-      toolbar.querySelectorAll("svg").forEach(function (icon) {
-        icon.setAttribute("aria-hidden", "true");
-      });
-    }
   }
 
   function draw(container) {
     var dataElement = document.getElementById(container.dataset.chart);
-    if (!dataElement || typeof Plotly === "undefined") {
+    if (!dataElement || typeof Plotly === "undefined" || container.dataset.drawn) {
       return;
     }
     var figure = JSON.parse(dataElement.textContent);
-    figure.layout.modebar = Object.assign({}, MODEBAR, figure.layout.modebar);
-    var config = {
-      responsive: true,
-      displaylogo: false,
-      displayModeBar: true,
-      // "Share chart" would upload the data to Plotly's cloud: no requests leave this site.
-      showSendToCloud: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
-    };
+    var initialRange = figure.layout.xaxis.range.slice();
+    figure.layout.dragmode = container.clientWidth < NARROW ? false : "zoom";
+    // No toolbar: it covered the plot and its titles on a phone. Zoom is by dragging across the dates
+    // (double-click or the reset button undoes it); the button is in the page's tab order.
+    var config = { responsive: true, displayModeBar: false, showTips: false };
+    var reset = document.querySelector('[data-reset="' + container.id + '"]');
     Plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
       describe(container);
       container.on("plotly_afterplot", function () {
         describe(container);
       });
+      container.on("plotly_relayout", function (change) {
+        if (reset && (change["xaxis.range[0]"] || change["xaxis.range"])) {
+          reset.hidden = false;
+        }
+      });
       container.dataset.drawn = "true";
     });
-    // A marker links to the inspection that set the rating.
+    if (reset) {
+      reset.addEventListener("click", function () {
+        Plotly.relayout(container, { "xaxis.range": initialRange.slice() });
+        reset.hidden = true;
+        container.focus();
+      });
+    }
+    // A marker or band links to the inspection that set the rating.
     container.on("plotly_click", function (event) {
       var point = event.points && event.points[0];
       if (point && point.customdata) {
@@ -61,7 +60,25 @@
   }
 
   function drawAll() {
-    document.querySelectorAll("[data-chart]").forEach(draw);
+    var charts = document.querySelectorAll("[data-chart]");
+    if (!("IntersectionObserver" in window)) {
+      charts.forEach(draw);
+      return;
+    }
+    var observer = new IntersectionObserver(
+      function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) {
+            observer.unobserve(entry.target);
+            draw(entry.target);
+          }
+        });
+      },
+      { rootMargin: "400px 0px" }
+    );
+    charts.forEach(function (chart) {
+      observer.observe(chart);
+    });
   }
 
   if (document.readyState === "loading") {
