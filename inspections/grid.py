@@ -33,10 +33,29 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Group:
+    """Rows of one kind shown as one table: the whole trust with its locations, or the core services."""
+
+    title: str
+    rows: tuple[Row, ...]
+    folded: bool
+
+
+@dataclass(frozen=True)
 class Grid:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     unrated_columns: tuple[str, ...]
+
+    FOLD_OVER = 6  # a group with more rows than this starts folded
+
+    @property
+    def groups(self) -> list[Group]:
+        """The whole trust and its locations first (what most readers look for), then the core services."""
+        places = tuple(row for row in self.rows if row.level != "Core service")
+        services = tuple(row for row in self.rows if row.level == "Core service")
+        groups = [("whole trust and locations", places), ("core services", services)]
+        return [Group(title, rows, len(rows) > self.FOLD_OVER) for title, rows in groups if rows]
 
 
 def _merge_key(event: RatingEvent | None):

@@ -19,6 +19,35 @@
     });
   }
 
+  function plotlyDate(ms) {
+    return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+  }
+
+  // Zoom buttons under the chart, in the page's tab order: the zoom a mouse gets by dragging across the dates.
+  function wireTools(container, initialRange) {
+    var tools = document.querySelector('[data-tools="' + container.id + '"]');
+    if (!tools) {
+      return;
+    }
+    tools.addEventListener("click", function (event) {
+      var action = event.target.dataset && event.target.dataset.zoom;
+      if (!action || !container.layout) {
+        return; // not drawn yet
+      }
+      var range = container.layout.xaxis.range.map(function (value) {
+        return new Date(value).getTime();
+      });
+      var middle = (range[0] + range[1]) / 2;
+      var half = (range[1] - range[0]) / 2;
+      var next = initialRange.slice();
+      if (action !== "reset") {
+        half = action === "in" ? half / 2 : half * 2;
+        next = [plotlyDate(middle - half), plotlyDate(middle + half)];
+      }
+      Plotly.relayout(container, { "xaxis.range": next });
+    });
+  }
+
   function draw(container) {
     var dataElement = document.getElementById(container.dataset.chart);
     if (!dataElement || typeof Plotly === "undefined" || container.dataset.drawn) {
@@ -27,29 +56,17 @@
     var figure = JSON.parse(dataElement.textContent);
     var initialRange = figure.layout.xaxis.range.slice();
     figure.layout.dragmode = container.clientWidth < NARROW ? false : "zoom";
-    // No toolbar: it covered the plot and its titles on a phone. Zoom is by dragging across the dates
-    // (double-click or the reset button undoes it); the button is in the page's tab order.
+    // No plotly toolbar: it covered the plot and its titles on a phone. Zoom by dragging across the dates
+    // (not on a phone, where dragging scrolls the page) or with the buttons under the chart.
     var config = { responsive: true, displayModeBar: false, showTips: false };
-    var reset = document.querySelector('[data-reset="' + container.id + '"]');
     Plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
       describe(container);
       container.on("plotly_afterplot", function () {
         describe(container);
       });
-      container.on("plotly_relayout", function (change) {
-        if (reset && (change["xaxis.range[0]"] || change["xaxis.range"])) {
-          reset.hidden = false;
-        }
-      });
       container.dataset.drawn = "true";
     });
-    if (reset) {
-      reset.addEventListener("click", function () {
-        Plotly.relayout(container, { "xaxis.range": initialRange.slice() });
-        reset.hidden = true;
-        container.focus();
-      });
-    }
+    wireTools(container, initialRange);
     // A marker or band links to the inspection that set the rating.
     container.on("plotly_click", function (event) {
       var point = event.points && event.points[0];
