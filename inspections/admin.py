@@ -6,10 +6,29 @@ Django validates the named database constraints before saving.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db import models
 from django.db.models.functions import ExtractYear
 from django.forms.models import BaseInlineFormSet
 
-from .models import CoreService, Finding, Inspection, Leadership, Location, Person, Rating, Source, Statement, Trust
+from .models import (
+    CoreService,
+    Finding,
+    FindingSource,
+    Inspection,
+    Leadership,
+    Location,
+    Person,
+    Rating,
+    RatingSource,
+    Source,
+    Statement,
+    StatementSource,
+    Trust,
+)
+
+#: Addresses typed without a scheme are read as https (Django 6's default, chosen now).
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PublishedYearFilter(admin.SimpleListFilter):
@@ -58,11 +77,53 @@ class RatingFormSet(BaseInlineFormSet):
                 first_row[key] = row
 
 
+class CitedSourcesForm(forms.ModelForm):
+    """A record that must cite sources: pick them here; the passage of each citation is edited on the record's page.
+
+    `sources` runs through a citation table that holds passages, which the admin cannot show as a plain field,
+    so the form carries the choice as `cited_sources`. Citations kept keep their passages; new ones start empty.
+    """
+
+    cited_sources = forms.ModelMultipleChoiceField(
+        queryset=Source.objects.all(),
+        label="Sources",
+        help_text="Every fact cites at least one source. Add the supporting passage on the record's own page.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        form_field = self.fields["cited_sources"]
+        form_field.widget = AutocompleteSelectMultiple(self._meta.model._meta.get_field("sources"), admin.site)
+        form_field.widget.choices = form_field.choices  # a widget set after the field is made has no choices yet
+        if self.instance.pk:  # the rows' sources are prefetched by CitingInline / the admin's queryset
+            self.initial.setdefault("cited_sources", [source.pk for source in self.instance.sources.all()])
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.sources.set(self.cleaned_data["cited_sources"])
+
+
 class CitingInline:
     """Inline rows fetched with what their form shows, so each row does not query its own sources."""
 
+    form = CitedSourcesForm
+    show_change_link = True
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.related).prefetch_related("sources")
+
+
+class CitationInline(admin.TabularInline):
+    """A record's citations with their supporting passages, on the record's own page."""
+
+    extra = 0
+    min_num = 1  # every fact cites at least one source
+    fields = ("source", "passage")
+    autocomplete_fields = ("source",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The admin shows min_num blank rows but does not enforce them; deleting the last citation must fail.
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
 
 
 class RatingInline(CitingInline, admin.TabularInline):
@@ -70,24 +131,24 @@ class RatingInline(CitingInline, admin.TabularInline):
     formset = RatingFormSet
     related = ("service", "location")
     extra = 0
-    fields = ("key_question", "scope", "service", "location", "value", "previous_value", "note", "sources")
-    autocomplete_fields = ("service", "location", "sources")
+    fields = ("key_question", "scope", "service", "location", "value", "previous_value", "note", "cited_sources")
+    autocomplete_fields = ("service", "location")
 
 
 class FindingInline(CitingInline, admin.StackedInline):
     model = Finding
     related = ("service", "location")
     extra = 0
-    fields = (("ref", "kind", "theme"), ("service", "location"), "summary", "sources")
-    autocomplete_fields = ("service", "location", "sources")
+    fields = (("ref", "kind", "theme"), ("service", "location"), "summary", "cited_sources")
+    autocomplete_fields = ("service", "location")
 
 
 class StatementInline(CitingInline, admin.StackedInline):
     model = Statement
     related = ("person",)
     extra = 0
-    fields = (("ref", "person"), ("role", "organisation"), "summary", "sources")
-    autocomplete_fields = ("person", "sources")
+    fields = (("ref", "person"), ("role", "organisation"), "summary", "cited_sources")
+    autocomplete_fields = ("person",)
 
 
 class InspectionAdminForm(forms.ModelForm):
@@ -108,6 +169,8 @@ class InspectionAdminForm(forms.ModelForm):
 @admin.register(Inspection)
 class InspectionAdmin(admin.ModelAdmin):
     form = InspectionAdminForm
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    readonly_fields = ("origin",)
     list_display = ("title", "trust", "published", "published_precision", "inspection_type")
     list_filter = ("trust", PublishedYearFilter, "inspection_type")
     search_fields = ("title", "slug", "scope", "summary", "trust__name", "trust__provider_id")
@@ -119,7 +182,21 @@ class InspectionAdmin(admin.ModelAdmin):
         ("Dates", {"fields": (("visit_start", "visit_start_precision"), ("visit_end", "visit_end_precision"),
                               ("published", "published_precision"))}),
         ("Content", {"fields": ("scope", "services", "locations", "summary", "discrepancy_note", "sources")}),
+        ("CQC report", {"fields": ("report_url", "cqc_report_link_id", "origin")}),
+        ("For editors only", {"fields": ("editor_note",)}),
     )  # fmt: skip
+
+
+class RatingCitationInline(CitationInline):
+    model = RatingSource
+
+
+class FindingCitationInline(CitationInline):
+    model = FindingSource
+
+
+class StatementCitationInline(CitationInline):
+    model = StatementSource
 
 
 @admin.register(Rating)
@@ -127,8 +204,14 @@ class RatingAdmin(admin.ModelAdmin):
     list_display = ("inspection", "scope", "service", "location", "key_question", "value", "previous_value")
     list_filter = ("inspection__trust", "scope", "key_question", "value")
     search_fields = ("inspection__title", "service__name", "location__name", "note")
-    autocomplete_fields = ("inspection", "service", "location", "sources")
+    autocomplete_fields = ("inspection", "service", "location")
     list_select_related = ("inspection__trust", "service", "location")
+    fields = (
+        "inspection", ("key_question", "scope"), ("service", "location"), ("value", "previous_value"), "note",
+        "editor_note", "origin",
+    )  # fmt: skip
+    readonly_fields = ("origin",)
+    inlines = (RatingCitationInline,)
 
 
 @admin.register(Finding)
@@ -136,27 +219,39 @@ class FindingAdmin(admin.ModelAdmin):
     list_display = ("inspection", "kind", "theme", "summary")
     list_filter = ("inspection__trust", "kind", "theme")
     search_fields = ("summary", "inspection__title")
-    autocomplete_fields = ("inspection", "service", "location", "sources")
+    autocomplete_fields = ("inspection", "service", "location")
     list_select_related = ("inspection__trust",)
+    inlines = (FindingCitationInline,)
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ("inspection", "person", "role", "summary")
+    list_filter = ("inspection__trust",)
+    search_fields = ("summary", "person__name", "inspection__title")
+    autocomplete_fields = ("inspection", "person")
+    list_select_related = ("inspection__trust", "person")
+    inlines = (StatementCitationInline,)
 
 
 class LocationInline(admin.TabularInline):
     model = Location
     extra = 0
-    fields = ("name", "slug", "cqc_location_id", "description", "sources")
+    fields = ("name", "slug", "cqc_location_id", "town", "postcode", "description", "editor_note", "sources")
     autocomplete_fields = ("sources",)
 
 
 class LeadershipInline(admin.TabularInline):
     model = Leadership
     extra = 0
-    fields = ("person", "role", "first_stated_year", "last_stated_year", "note", "sources")
+    fields = ("person", "role", "first_stated_year", "last_stated_year", "note", "editor_note", "sources")
     autocomplete_fields = ("person", "sources")
 
 
 @admin.register(Trust)
 class TrustAdmin(admin.ModelAdmin):
-    list_display = ("name", "provider_id", "kind")
+    list_display = ("name", "provider_id", "kind", "region", "origin")
+    list_filter = ("kind", "origin", "region")
     search_fields = ("name", "provider_id", "short_name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("sources",)
@@ -165,11 +260,12 @@ class TrustAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("code", "publisher", "title", "published", "is_seed")
-    list_filter = ("publisher",)
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    list_display = ("code", "kind", "publisher", "title", "published", "is_seed")
+    list_filter = ("kind", "origin", "publisher")
     search_fields = ("code", "title", "publisher", "url")
 
-    @admin.display(boolean=True, description="Seed article")
+    @admin.display(boolean=True, description="Starting article")
     def is_seed(self, source):
         return source.is_seed
 

@@ -43,6 +43,8 @@ LABEL_FIELDS = (
     "location",
 )
 DATE_FIELDS = ("published", "visit_start", "visit_end")
+#: Records whose citations carry a supporting passage: `sources: [{source: CODE, passage: TEXT}, ...]`.
+CITES_WITH_PASSAGE = {"inspections.rating", "inspections.finding", "inspections.statement"}
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,9 @@ def _source_rule_problems(record: dict, known_sources: set[str]) -> list[tuple[s
     if model in MUST_CITE and not cited:
         problems.append(("sources", "must cite at least one source"))
     for key in cited or []:
-        code = key[0] if isinstance(key, list) and key else key
+        code = citation_code(key)
+        if isinstance(key, dict) and not isinstance(key.get("passage", ""), str):
+            problems.append(("sources", f"the passage for {code!r} must be text"))
         if code not in known_sources:
             problems.append(("sources", f"cites source {code!r}, which no sources file defines"))
     for name in DATE_FIELDS:
@@ -127,6 +131,24 @@ def _source_rule_problems(record: dict, known_sources: set[str]) -> list[tuple[s
     return problems
 
 
+def citation_code(entry) -> str:
+    """The source code of one `sources` entry: `[CODE]` (a natural key) or `{source: CODE, passage: TEXT}`."""
+    if isinstance(entry, dict):
+        return str(entry.get("source"))
+    return str(entry[0] if isinstance(entry, list) and entry else entry)
+
+
+def _split_passages(record: dict) -> tuple[dict, dict[str, str]]:
+    """The record as Django's deserialiser reads it (sources as natural keys), and each cited code's passage."""
+    fields = record.get("fields") or {}
+    cited = fields.get("sources")
+    if not isinstance(cited, list) or not any(isinstance(entry, dict) for entry in cited):
+        return record, {}
+    passages = {citation_code(entry): entry.get("passage") or "" for entry in cited if isinstance(entry, dict)}
+    plain = {**record, "fields": {**fields, "sources": [[citation_code(entry)] for entry in cited]}}
+    return plain, passages
+
+
 def _validation_problems(record: dict) -> list[tuple[str, str]]:
     """Deserialise and save one record (inside the caller's rolled-back transaction)."""
     model = str(record.get("model", ""))
@@ -134,6 +156,7 @@ def _validation_problems(record: dict) -> list[tuple[str, str]]:
         apps.get_model(model)
     except (LookupError, ValueError):
         return [("model", f"unknown model {model!r}")]
+    record, passages = _split_passages(record)
     try:
         for deserialized in serializers.deserialize("python", [record]):
             instance = deserialized.object
@@ -142,6 +165,10 @@ def _validation_problems(record: dict) -> list[tuple[str, str]]:
             instance.full_clean()
             with transaction.atomic():
                 deserialized.save()
+                for citation in instance.citations.select_related("source") if model in CITES_WITH_PASSAGE else ():
+                    if citation.passage != passages.get(citation.source.code, ""):
+                        citation.passage = passages.get(citation.source.code, "")
+                        citation.save(update_fields=["passage"])
     except ValidationError as error:
         return [(field, " ".join(messages)) for field, messages in error.message_dict.items()]
     except (serializers.base.DeserializationError, DatabaseError, ValueError, TypeError) as error:

@@ -2,20 +2,19 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from inspections.curation import fixture_paths
+from inspections.curation import load_curated_fixtures
 
 
 @pytest.fixture(scope="session")
 def curated_dump(django_db_setup, django_db_blocker, tmp_path_factory):
     """The curated fixtures loaded once by natural key, then dumped with primary keys.
 
-    Resolving natural keys costs thousands of lookups (about 7 s); loading the dump takes a
-    fraction of that, so every test that needs the real data loads this file instead. The rule
-    checks run in their own tests, so this plain loaddata does not repeat them.
+    Checking and resolving natural keys costs thousands of lookups; loading the dump takes a
+    fraction of that, so every test that needs the real data loads this file instead.
     """
     path = tmp_path_factory.mktemp("curated") / "curated.json"
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddata", *[str(fixture) for fixture in fixture_paths()], verbosity=0)
+        load_curated_fixtures()
         call_command("dumpdata", "inspections", output=str(path), verbosity=0)
         transaction.set_rollback(True)
     return path

@@ -30,8 +30,15 @@ def rating_form(rating, **changes):
         "value": rating.value,
         "previous_value": rating.previous_value,
         "note": rating.note,
-        "sources": [source.pk for source in rating.sources.all()],
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "1",
     }
+    citations = list(rating.citations.all())
+    data["citations-INITIAL_FORMS"] = str(len(citations))
+    for row, citation in enumerate(citations):
+        fields = {"id": citation.pk, "rating": rating.pk, "source": citation.source_id, "passage": citation.passage}
+        data |= {f"citations-{row}-{name}": value for name, value in fields.items()}
+    data["citations-TOTAL_FORMS"] = str(len(citations))
     data.update(changes)
     return data
 
@@ -57,7 +64,7 @@ def test_editor_change_shows_on_trust_page_at_once(editor_client):
     [
         ({"scope": "location"}, "a location rating names a location"),
         ({"value": "excellent"}, "Select a valid choice"),
-        ({"sources": []}, "This field is required"),
+        ({"citations-0-DELETE": "on"}, "Please submit at least 1 form."),
         ({"previous_value": "inadequate"}, "A previous rating equal to the new one needs a note"),
     ],
 )
@@ -77,7 +84,7 @@ def test_impossible_rating_edit_is_a_form_error_and_changes_nothing(editor_clien
 
 def test_duplicate_rating_is_refused_as_form_error(editor_client):
     rating = RatingFactory(key_question=KeyQuestion.SAFE)
-    data = rating_form(rating)
+    data = rating_form(rating) | {"citations-INITIAL_FORMS": "0", "citations-0-id": "", "citations-0-rating": ""}
     response = editor_client.post(reverse("admin:inspections_rating_add"), data)
     assert response.status_code == 200
     assert "This inspection already has a whole-trust rating for this key question." in response.content.decode()
@@ -116,7 +123,7 @@ def test_inspection_inline_rating_added_through_admin(editor_client):
     data.update({
         "ratings-TOTAL_FORMS": "1", "ratings-0-key_question": "caring", "ratings-0-scope": "trust",
         "ratings-0-value": "good", "ratings-0-previous_value": "", "ratings-0-note": "",
-        "ratings-0-sources": [source.pk],
+        "ratings-0-cited_sources": [source.pk],
     })  # fmt: skip
     response = editor_client.post(reverse("admin:inspections_inspection_change", args=[inspection.pk]), data)
     assert response.status_code == 302
@@ -140,7 +147,7 @@ def test_anonymous_user_cannot_reach_admin(client):
 
 def inline_rating(row: int, source, **fields) -> dict:
     values = {"key_question": "caring", "scope": "trust", "service": "", "location": "", "value": "good",
-              "previous_value": "", "note": "", "sources": [source.pk]} | fields  # fmt: skip
+              "previous_value": "", "note": "", "cited_sources": [source.pk]} | fields  # fmt: skip
     return {f"ratings-{row}-{name}": value for name, value in values.items()}
 
 

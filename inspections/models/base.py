@@ -1,0 +1,91 @@
+"""Pieces the models share: constraint builders, natural-key managers, citations and editor notes."""
+
+import functools
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from ..partial_dates import DatePrecision
+
+PRECISION_CODES = [code for code, _ in DatePrecision.choices]
+
+
+@functools.cache
+def sources_page_url() -> str:
+    """Reversed once: every source link on a page points into this one page."""
+    return reverse("inspections:sources")
+
+
+def precision_check(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}_precision__in": PRECISION_CODES}),
+        name=f"%(app_label)s_%(class)s_{field}_precision_valid",
+    )
+
+
+def not_before_check(later: str, earlier: str, *, name: str, message: str) -> models.CheckConstraint:
+    """`later` is not before `earlier`, checked by the database when `later` is known to the day.
+
+    A date known only to a month or year is stored as the period's first day, so the database
+    would wrongly refuse "February 2019" for a visit on 10 February 2019; `Inspection.clean()`
+    checks those against the end of the period instead.
+    """
+    return models.CheckConstraint(
+        condition=Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | ~Q(**{f"{later}_precision": DatePrecision.DAY})
+        | Q(**{f"{later}__gte": F(earlier)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def editor_note_field() -> models.TextField:
+    return models.TextField(
+        blank=True,
+        help_text="Working note for editors only (research caveats, doubts); never shown on public pages.",
+    )
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Natural key is one unique field (`key_field`)."""
+
+    key_field = "slug"
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.key_field: key})
+
+
+class TrustChildManager(models.Manager):
+    def get_by_natural_key(self, provider_id, slug):
+        return self.get(trust__provider_id=provider_id, slug=slug)
+
+
+class InspectionChildManager(models.Manager):
+    def get_by_natural_key(self, provider_id, inspection_slug, ref):
+        return self.get(
+            inspection__trust__provider_id=provider_id,
+            inspection__slug=inspection_slug,
+            ref=ref,
+        )
+
+
+class Citation(models.Model):
+    """One record's citation of a source, with the short verbatim passage that supports it.
+
+    Concrete subclasses are the `through` tables of `Rating.sources`, `Finding.sources` and
+    `Statement.sources`; they keep the tables Django created for those relations before passages existed.
+    """
+
+    source = models.ForeignKey("inspections.Source", on_delete=models.PROTECT)
+    passage = models.TextField(
+        blank=True,
+        help_text="A sentence or two, verbatim from the source, that supports the fact.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.source.code}: {self.passage[:60]}"

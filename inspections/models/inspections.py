@@ -1,0 +1,150 @@
+"""Inspections: one CQC report each, with its dates, scope and what it covered."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..partial_dates import DatePrecision, format_partial_date, iso_partial_date, period_end
+from .base import TrustChildManager, editor_note_field, not_before_check, precision_check
+from .choices import InspectionType, Origin, VisitNotice, codes
+from .sources import Source
+from .trusts import CoreService, Location, Trust
+
+
+class InspectionQuerySet(models.QuerySet):
+    def published_order(self):
+        """Oldest report first; reports with no known publication date last."""
+        return self.order_by(
+            F("published").asc(nulls_last=True),
+            F("visit_start").asc(nulls_last=True),
+            "slug",
+        )
+
+
+class InspectionManager(TrustChildManager.from_queryset(InspectionQuerySet)):
+    pass
+
+
+VISIT_ORDER_ERROR = "The visit cannot end before it starts."
+PUBLISHED_ORDER_ERROR = "A report cannot be published before the visit started."
+
+
+class Inspection(models.Model):
+    Type = InspectionType
+
+    Notice = VisitNotice
+
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="inspections")
+    slug = models.SlugField(help_text="Stable key within the trust, e.g. 2015-07 (publication year and month).")
+    title = models.CharField(max_length=300)
+    inspection_type = models.CharField("type", max_length=20, choices=Type.choices)
+    notice = models.CharField(max_length=20, choices=Notice.choices, default=Notice.NOT_STATED)
+    visit_start = models.DateField(null=True, blank=True)
+    visit_start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    visit_end = models.DateField(null=True, blank=True)
+    visit_end_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    published = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Report publication date; the timeline places the report here.",
+    )
+    published_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    scope = models.TextField(help_text="What the inspection covered, in our words.")
+    services = models.ManyToManyField(CoreService, blank=True, related_name="inspections")
+    locations = models.ManyToManyField(Location, blank=True, related_name="inspections")
+    summary = models.TextField(blank=True, help_text="What the report found, in our words.")
+    discrepancy_note = models.TextField(
+        blank=True, help_text="Where sources disagree: what each says and which we use (shown to readers)."
+    )
+    editor_note = editor_note_field()
+    cqc_report_link_id = models.CharField(
+        "CQC report link id", max_length=64, blank=True, help_text="CQC's reportLinkId for this report, where known."
+    )
+    report_url = models.URLField("CQC report address", max_length=500, blank=True)
+    sources = models.ManyToManyField(Source, related_name="inspections")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CURATED)
+
+    objects = InspectionManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [F("published").asc(nulls_last=True), "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["trust", "slug"], name="inspection_unique_slug_per_trust"),
+            models.UniqueConstraint(
+                fields=["cqc_report_link_id"],
+                condition=~Q(cqc_report_link_id=""),
+                name="inspection_unique_cqc_report_link_id",
+            ),
+            not_before_check(
+                "visit_end", "visit_start", name="inspection_visit_end_not_before_start", message=VISIT_ORDER_ERROR
+            ),
+            not_before_check(
+                "published", "visit_start", name="inspection_published_not_before_visit", message=PUBLISHED_ORDER_ERROR
+            ),
+            models.CheckConstraint(
+                condition=Q(inspection_type__in=codes(InspectionType)), name="inspection_type_valid"
+            ),
+            models.CheckConstraint(condition=Q(notice__in=codes(VisitNotice)), name="inspection_notice_valid"),
+            precision_check("visit_start"),
+            precision_check("visit_end"),
+            precision_check("published"),
+        ]
+
+    def __str__(self):
+        return f"{self.trust.short_name or self.trust.name}: {self.title}"
+
+    def clean(self):
+        """The date-order rules at coarse precision, which the database constraints leave to us."""
+        errors = {}
+        for later, earlier, message in (
+            ("visit_end", "visit_start", VISIT_ORDER_ERROR),
+            ("published", "visit_start", PUBLISHED_ORDER_ERROR),
+        ):
+            later_value, earlier_value = getattr(self, later), getattr(self, earlier)
+            if not (later_value and earlier_value):
+                continue
+            if period_end(later_value, getattr(self, f"{later}_precision")) < earlier_value:
+                errors[later] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def natural_key(self):
+        return self.trust.natural_key() + (self.slug,)
+
+    natural_key.dependencies = ["inspections.trust"]
+
+    def get_absolute_url(self):
+        return reverse("inspections:inspection", args=[self.trust.slug, self.slug])
+
+    @property
+    def published_display(self) -> str:
+        return format_partial_date(self.published, self.published_precision)
+
+    @property
+    def published_iso(self) -> str:
+        return iso_partial_date(self.published, self.published_precision)
+
+    @property
+    def visit_display(self) -> str:
+        start = format_partial_date(self.visit_start, self.visit_start_precision)
+        end = format_partial_date(self.visit_end, self.visit_end_precision)
+        return f"{start} to {end}" if start and end and start != end else start or end
+
+
+def check_location_belongs_to_inspection_trust(child: models.Model) -> None:
+    """A rating or finding may only name a location of the inspected trust.
+
+    On the admin's "add inspection" page the inspection is not saved yet, so this reads the
+    trust from the (unsaved) inspection object rather than from `inspection_id`.
+    """
+    if not child.location_id:
+        return
+    try:
+        trust_id = child.inspection.trust_id
+    except Inspection.DoesNotExist:
+        return
+    if trust_id and child.location.trust_id != trust_id:
+        raise ValidationError({"location": "This location belongs to another trust than the inspection."})
