@@ -40,9 +40,10 @@ def test_trust_timeline_has_one_strip_per_rated_key_question_from_the_left_edge(
     ]
     figure = trust_timeline(events, DEFAULT_WINDOW).figure
     assert [note["text"] for note in figure["layout"]["annotations"]] == ["Overall", "Safe"]
+    day = 86_400_000
     assert bands_of(figure, 1) == [
-        ("Requires improvement", "2015-01-01", (datetime.date(2020, 2, 5) - datetime.date(2015, 1, 1)).days * 86_400_000),
-        ("Good", "2020-02-05", (datetime.date(2024, 12, 31) - datetime.date(2020, 2, 5)).days * 86_400_000),
+        ("Requires improvement", "2015-01-01", (datetime.date(2020, 2, 5) - datetime.date(2015, 1, 1)).days * day),
+        ("Good", "2020-02-05", (datetime.date(2024, 12, 31) - datetime.date(2020, 2, 5)).days * day),
     ]
     markers = markers_of(figure)
     assert markers["x"] == ["2020-02-05"]  # the 2014 reports are before the view: a band, no marker
