@@ -11,6 +11,7 @@ Figures are dicts, not `go.Figure`: its validation cost about 7 ms a chart on ev
 and plotly.js checks the figure anyway.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,8 +27,12 @@ RATING_BAND_STYLE = {
 MARKER_COLOUR = "#1b1b1b"
 GRID_COLOUR = "#d9d9d9"  # light guide lines; the data never relies on them
 AXIS_COLOUR = "#4a4a4a"
-ROW_PX = 58  # one strip: its name above, the band, the report markers under it
-BAR_WIDTH = 0.42  # of a row
+# A strip, top to bottom, in px (the y axis is in px too): its name (one line or more), the band, the markers.
+NAME_LINE_PX = 17
+BAR_PX = 24
+MARK_PX = 16
+GAP_PX = 8
+NAME_CHARS = 44  # a name wraps after this many characters, so it fits above its strip on a phone
 LEGEND_PX = 70  # date ticks and the legend under the plot
 
 
@@ -41,6 +46,7 @@ class Chart:
     summary: list[str]
     table: list[Change]
     undated: list[RatingEvent] = field(default_factory=list)
+    preview: "Preview | None" = None
 
     @property
     def undated_reports(self) -> list[tuple[str, str]]:
@@ -57,14 +63,46 @@ def _ms(start, end) -> int:
     return (end - start).days * 86_400_000
 
 
-def _band_traces(rows: list[tuple[str, Series]]) -> list[dict]:
+def _wrap(label: str, width: int = NAME_CHARS) -> list[str]:
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]
+
+
+@dataclass(frozen=True)
+class Strip:
+    """Where one row sits (px from the top of the plot) and its name's lines."""
+
+    label: str
+    series: Series
+    name_lines: tuple[str, ...]
+    centre: float
+
+
+def _strips(rows: list[tuple[str, Series]]) -> tuple[list[Strip], float]:
+    strips, cursor = [], 0.0
+    for label, row in rows:
+        lines = tuple(_wrap(label))
+        centre = cursor + len(lines) * NAME_LINE_PX + BAR_PX / 2
+        strips.append(Strip(label, row, lines, centre))
+        cursor = centre + BAR_PX / 2 + MARK_PX + GAP_PX
+    return strips, max(cursor, BAR_PX + MARK_PX)
+
+
+def _band_traces(strips: list[Strip]) -> list[dict]:
     """One bar trace per rating value (so the legend names each once), then one trace of report markers."""
     bars = {value: {"y": [], "base": [], "x": [], "hovertext": [], "customdata": []} for value in RATING_BAND_STYLE}
     marks = {"x": [], "y": [], "hovertext": [], "customdata": [], "symbol": []}
-    for index, (label, row) in enumerate(rows):
+    for strip in strips:
+        label, row = strip.label, strip.series
         for band in row.bands:
             bar = bars[band.rating.value]
-            bar["y"].append(index)
+            bar["y"].append(strip.centre)
             bar["base"].append(band.start.isoformat())
             bar["x"].append(_ms(band.start, band.end))
             bar["hovertext"].append(f"{label}: {band.rating.value_label}, set {band.rating.published_display}")
@@ -72,7 +110,7 @@ def _band_traces(rows: list[tuple[str, Series]]) -> list[dict]:
         for change in row.reports:
             event = change.event
             marks["x"].append(event.published.isoformat())
-            marks["y"].append(index + BAR_WIDTH / 2 + 0.08)
+            marks["y"].append(strip.centre + BAR_PX / 2 + MARK_PX / 2)
             marks["hovertext"].append(
                 f"{label}: {change.description}<br>"
                 f"Report published {event.published_display}<br>{event.inspection_title}"
@@ -81,7 +119,7 @@ def _band_traces(rows: list[tuple[str, Series]]) -> list[dict]:
             marks["symbol"].append("triangle-up" if event.is_on_scale else "triangle-up-open")
     traces = [
         {
-            "type": "bar", "orientation": "h", "name": RatingValue(value).label, "width": BAR_WIDTH,
+            "type": "bar", "orientation": "h", "name": RatingValue(value).label, "width": BAR_PX,
             "text": [RatingValue(value).label] * len(bar["y"]), "textposition": "inside",
             "insidetextanchor": "middle", "textfont": {"color": style["text"]},
             "marker": {"color": style["color"], "line": {"color": "#ffffff", "width": 1},
@@ -103,11 +141,9 @@ def _band_traces(rows: list[tuple[str, Series]]) -> list[dict]:
     return traces
 
 
-def _band_figure(rows: list[tuple[str, Series]], window: Window) -> dict:
-    count = max(len(rows), 1)
-    plot_px = ROW_PX * (count + 0.3)
+def _band_figure(strips: list[Strip], plot_px: float, window: Window) -> dict:
     return {
-        "data": _band_traces(rows),
+        "data": _band_traces(strips),
         "layout": {
             "xaxis": {
                 "type": "date",
@@ -116,9 +152,9 @@ def _band_figure(rows: list[tuple[str, Series]], window: Window) -> dict:
                 "linecolor": AXIS_COLOUR,
                 "automargin": True,
             },
-            # Reversed (first row on top); the room above each band holds the row's name.
+            # In px from the top (reversed), so every strip keeps its size whatever the number of rows.
             "yaxis": {
-                "range": [count - 1 + 0.5, -0.8],
+                "range": [plot_px, 0],
                 "showticklabels": False,
                 "showgrid": False,
                 "zeroline": False,
@@ -126,26 +162,20 @@ def _band_figure(rows: list[tuple[str, Series]], window: Window) -> dict:
             },
             "annotations": [
                 {
-                    "text": label,
+                    "text": "<br>".join(strip.name_lines),
                     "x": 0,
                     "xref": "paper",
                     "xanchor": "left",
-                    "y": index - BAR_WIDTH / 2 - 0.04,
+                    "align": "left",
+                    "y": strip.centre - BAR_PX / 2 - 1,
                     "yanchor": "bottom",
                     "showarrow": False,
                     "font": {"size": 13},
                 }  # fmt: skip
-                for index, (label, _) in enumerate(rows)
+                for strip in strips
             ],
             "barmode": "overlay",
-            "legend": {
-                "orientation": "h",
-                "yref": "container",
-                "y": 0,
-                "yanchor": "bottom",
-                "x": 0,
-                "traceorder": "normal",
-            },
+            "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
             "margin": {"l": 4, "r": 4, "t": 4, "b": LEGEND_PX},
             "height": round(plot_px + LEGEND_PX + 4),
             "hovermode": "closest",
@@ -158,16 +188,55 @@ def _band_figure(rows: list[tuple[str, Series]], window: Window) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Preview:
+    """The chart drawn in HTML and CSS until plotly takes over: strips of bands in % of the window's width."""
+
+    strips: list[dict]
+    ticks: list[tuple[float, int]]
+    plot_px: float
+
+
+def _percent(date, window: Window) -> float:
+    total = (window.end - window.start).days
+    return round(100 * min(max((date - window.start).days, 0), total) / total, 3)
+
+
+def _preview(strips: list[Strip], plot_px: float, window: Window) -> Preview:
+    rows = []
+    for strip in strips:
+        bands = [
+            {
+                "left": _percent(band.start, window),
+                "width": round(_percent(band.end, window) - _percent(band.start, window), 3),
+                "value": band.rating.value,
+                "label": band.rating.value_label,
+            }
+            for band in strip.series.bands
+        ]
+        marks = [
+            {"left": _percent(change.event.published, window), "open": not change.event.is_on_scale}
+            for change in strip.series.reports
+        ]
+        rows.append({"name_lines": strip.name_lines, "bands": bands, "marks": marks})
+    years = range(window.from_year + 1, window.to_year + 1)
+    step = max(1, len(years) // 8)
+    ticks = [(_percent(datetime.date(year, 1, 1), window), year) for year in years[::step]]
+    return Preview(strips=rows, ticks=ticks, plot_px=plot_px)
+
+
 def _chart(element_id: str, title: str, rows: list[tuple[str, Series]], all_series: Iterable[Series], window) -> Chart:
     all_series = list(all_series)
     table = sorted(
         (change for s in all_series for change in s.table),
         key=lambda change: (change.event.published, change.event.subject_name),
     )
+    strips, plot_px = _strips(rows)
     return Chart(
         element_id=element_id,
         title=title,
-        figure=_band_figure(rows, window),
+        figure=_band_figure(strips, plot_px, window),
+        preview=_preview(strips, plot_px, window),
         summary=[s.summary for s in all_series],
         table=table,
         undated=[event for s in all_series for event in s.undated],

@@ -1,8 +1,13 @@
 // Draws every chart on the page from the JSON that the server embeds with json_script.
 // One static script, no inline code, so the Content-Security-Policy can forbid inline scripts.
-// A chart is drawn when it comes near the window, so charts far down the page cost nothing until read.
+// The page arrives with each chart drawn in HTML and CSS. plotly.js (hover, zoom) is fetched when the
+// reader first moves, scrolls, touches or types, and then draws each chart as it comes near the window:
+// a first view costs no chart library at all, and charts far down the page cost nothing until read.
 (function () {
   "use strict";
+
+  var PLOTLY_SRC = document.currentScript && document.currentScript.dataset.plotly;
+  var TRIGGERS = ["pointermove", "pointerdown", "touchstart", "keydown", "wheel", "scroll", "focusin"];
 
   var NARROW = 640; // px: below this, dragging scrolls the page instead of zooming the chart
 
@@ -59,6 +64,7 @@
     // No plotly toolbar: it covered the plot and its titles on a phone. Zoom by dragging across the dates
     // (not on a phone, where dragging scrolls the page) or with the buttons under the chart.
     var config = { responsive: true, displayModeBar: false, showTips: false };
+    container.replaceChildren(); // the HTML drawing gives way to plotly's
     Plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
       describe(container);
       container.on("plotly_afterplot", function () {
@@ -76,8 +82,7 @@
     });
   }
 
-  function drawAll() {
-    var charts = document.querySelectorAll("[data-chart]");
+  function drawWhenNear(charts) {
     if (!("IntersectionObserver" in window)) {
       charts.forEach(draw);
       return;
@@ -95,6 +100,36 @@
     );
     charts.forEach(function (chart) {
       observer.observe(chart);
+    });
+  }
+
+  function loadPlotly(charts) {
+    var script = document.createElement("script");
+    script.src = PLOTLY_SRC;
+    script.addEventListener("load", function () {
+      drawWhenNear(charts);
+    });
+    document.head.appendChild(script);
+  }
+
+  function drawAll() {
+    var charts = document.querySelectorAll("[data-chart]");
+    if (!charts.length || !PLOTLY_SRC) {
+      return;
+    }
+    var started = false;
+    function start() {
+      if (started) {
+        return;
+      }
+      started = true;
+      TRIGGERS.forEach(function (name) {
+        window.removeEventListener(name, start, true);
+      });
+      loadPlotly(charts);
+    }
+    TRIGGERS.forEach(function (name) {
+      window.addEventListener(name, start, { capture: true, passive: true });
     });
   }
 

@@ -64,8 +64,9 @@ def hover_marker(page, marker):
 
 
 def draw_all_charts(page):
-    """Charts draw as they come near the window (charts.js): bring each into view in turn, wait until it has
-    drawn, then go back to the top of the page."""
+    """plotly.js loads on the reader's first move (charts.js), then draws each chart as it comes near the
+    window: move the mouse, bring each chart into view in turn, wait until it has drawn, go back to the top."""
+    page.mouse.move(2, 2)
     for chart in page.locator("[data-chart]").all():
         chart.scroll_into_view_if_needed()
         page.wait_for_function("(chart) => chart.dataset.drawn === 'true'", arg=chart.element_handle())

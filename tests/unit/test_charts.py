@@ -17,7 +17,9 @@ def service_event(question, value, published, key="service:wards", name="Wards")
 
 
 def bands_of(figure, row):
-    """(rating label, start, duration ms) of each band drawn on one row, left to right."""
+    """(rating label, start, duration ms) of each band drawn on one row (0 at the top), left to right."""
+    bars = [trace for trace in figure["data"] if trace["type"] == "bar"]
+    row = sorted({y for trace in bars for y in trace["y"]})[row]
     bands = [
         (trace["name"], base, width)
         for trace in figure["data"]
@@ -114,6 +116,20 @@ def test_figures_are_plain_json_with_basic_bundle_traces_full_width_and_no_title
         assert "title" not in layout  # the title is the figure's caption in the page
         assert layout["yaxis"]["showticklabels"] is False  # names sit above the strips, not beside them
         assert layout["margin"]["l"] + layout["margin"]["r"] <= 16
+
+
+def test_long_names_wrap_above_their_strip_and_push_the_next_strip_down():
+    long_name = "Acute wards for adults of working age and psychiatric intensive care units"
+    events = [
+        service_event("overall", "good", datetime.date(2016, 1, 1), key="service:a", name=long_name),
+        service_event("overall", "good", datetime.date(2016, 1, 1), key="service:b", name="Wards"),
+    ]
+    chart = subject_timeline(events, DEFAULT_WINDOW, "service", "Core services")
+    first, second = chart.figure["layout"]["annotations"]
+    assert first["text"].count("<br>") == 1
+    assert all(len(line) <= 44 for line in first["text"].split("<br>"))
+    assert second["y"] - first["y"] > 2 * 17 + 24  # two lines of name, then the band, before the next name
+    assert [len(strip["name_lines"]) for strip in chart.preview.strips] == [2, 1]
 
 
 def contrast(first: str, second: str) -> float:
