@@ -30,10 +30,10 @@ AXIS_COLOUR = "#4a4a4a"
 # A strip, top to bottom, in px (the y axis is in px too): its name (one line or more), the band, the markers.
 NAME_LINE_PX = 17
 BAR_PX = 24
-MARK_PX = 16
-GAP_PX = 8
+MARK_PX = 14
+GAP_PX = 4
 NAME_CHARS = 44  # a name wraps after this many characters, so it fits above its strip on a phone
-LEGEND_PX = 70  # date ticks and the legend under the plot
+AXIS_PX = 28  # date ticks under the plot; the key to colours and markers is HTML under the chart
 
 
 @dataclass
@@ -95,7 +95,7 @@ def _strips(rows: list[tuple[str, Series]]) -> tuple[list[Strip], float]:
 
 
 def _band_traces(strips: list[Strip]) -> list[dict]:
-    """One bar trace per rating value (so the legend names each once), then one trace of report markers."""
+    """One bar trace per rating value (its colour and pattern), then one trace of report markers."""
     bars = {value: {"y": [], "base": [], "x": [], "hovertext": [], "customdata": []} for value in RATING_BAND_STYLE}
     marks = {"x": [], "y": [], "hovertext": [], "customdata": [], "symbol": []}
     for strip in strips:
@@ -175,9 +175,9 @@ def _band_figure(strips: list[Strip], plot_px: float, window: Window) -> dict:
                 for strip in strips
             ],
             "barmode": "overlay",
-            "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
-            "margin": {"l": 4, "r": 4, "t": 4, "b": LEGEND_PX},
-            "height": round(plot_px + LEGEND_PX + 4),
+            "showlegend": False,
+            "margin": {"l": 4, "r": 4, "t": 4, "b": AXIS_PX},
+            "height": round(plot_px + AXIS_PX + 4),
             "hovermode": "closest",
             # A band too short for its word shows none (rather than an unreadable speck); hover and table carry it.
             "uniformtext": {"mode": "hide", "minsize": 10},

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from inspections.models import KeyQuestion, Rating, RatingValue, Scope
 
-from .pages import LPT_SLUG, hover_marker, report_marker
+from .pages import LPT_SLUG, draw_all_charts, hover_marker, report_marker
 
 PASSWORD = "a-long-editor-passphrase-42"
 
@@ -66,7 +66,7 @@ def test_editor_changes_a_rating_and_the_trust_page_shows_it(page, browser_log, 
     page.goto(trust_url)
     expect(grid_cell(page, "Whole trust", "Safe")).to_contain_text(new_value.label)
     chart = page.locator("#chart-trust")
-    expect(chart).to_have_attribute("data-drawn", "true")
+    draw_all_charts(page)
     hover_marker(page, report_marker(page, "chart-trust", "Safe:", last=True))
     changed = re.compile(rf"Safe: Changed from .+ to {new_value.label}")
     expect(chart.locator(".hoverlayer .hovertext")).to_contain_text(changed)
