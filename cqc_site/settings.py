@@ -121,8 +121,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# No cache is configured or used: pages read the database on every request, so an admin save
-# shows on the public pages at once (the selectors keep the query count small and fixed).
+# Page cache (inspections/cache.py): pages are kept until any edit, import or fixture load replaces
+# the data version. CACHE_URL: locmem:// (default; one process), file:///path (shared by the workers
+# of one machine), redis://host:6379/0 (shared by every server; needs the redis package), dummy:// (off).
+CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "file": "django.core.cache.backends.filebased.FileBasedCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+CACHE_URL = env("CACHE_URL", "locmem://")
+_cache_scheme = CACHE_URL.partition("://")[0]
+if _cache_scheme not in CACHE_BACKENDS:
+    raise ImproperlyConfigured(
+        f"CACHE_URL={CACHE_URL!r}: use locmem://, file:///path, redis://host:port/db or dummy://."
+    )
+CACHES = {
+    "default": {
+        "BACKEND": CACHE_BACKENDS[_cache_scheme],
+        "LOCATION": {"file": CACHE_URL.removeprefix("file://"), "redis": CACHE_URL}.get(_cache_scheme, ""),
+        "OPTIONS": {"MAX_ENTRIES": 2000} if _cache_scheme in ("locmem", "file") else {},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

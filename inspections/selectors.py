@@ -410,7 +410,7 @@ def location_record(location: Location) -> LocationRecord:
     return LocationRecord(
         events=[to_event(rating, inspection_urls) for rating in ratings],
         inspections=inspections,
-        sources=list(location.sources.order_by(*STARTING_ARTICLES_FIRST)),
+        sources=list(location.sources.order_by(*by_weight())),
         from_cqc_data=from_cqc_data([location.trust, location, *ratings, *inspections]),
     )
 

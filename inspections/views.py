@@ -1,7 +1,6 @@
 """Thin views: each gathers one explicit context from selectors, charts and tables."""
 
 import csv
-from dataclasses import replace
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -10,9 +9,12 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from . import charts, filters, search, selectors
+from .cache import cached_page
+from .forms import EARLIEST_ALLOWED_YEAR, latest_allowed_year, window_from_query
+from .grid import grid_without_filler
 from .models import Inspection, KeyQuestion, Location, Trust
 from .tables import InspectionTable, LocationInspectionTable, RatingTable, SourceTable, TrustTable
-from .timeline import undated_reports
+from .timeline import DEFAULT_WINDOW, Window, standing_since, undated_reports
 
 CSV_HEADER = [
     "provider_id", "trust", "published", "visit_start", "visit_end", "scope", "scope_name",
@@ -59,26 +61,36 @@ def trust_list(request):
 
 @require_safe
 def trust_detail(request, trust_slug):
+    """Served from the page cache until the data changes (inspections/cache.py)."""
+    today = timezone.localdate()
+    window, window_ignored = window_from_query(request.GET, today)
+    key = f"trust:{trust_slug}:{window.from_year}-{window.to_year}:{int(window_ignored)}:{today.year}"
+    return cached_page(key, lambda: _trust_page(request, trust_slug, window, window_ignored, today))
+
+
+def _trust_page(request, trust_slug, window, window_ignored, today):
     trust = Trust.objects.filter(slug=trust_slug).first()
     if trust is None:
         return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
-    today = timezone.localdate()
-    window, window_ignored = charts.parse_window(request.GET, today)
     events = selectors.rating_events(trust)
     inspections = selectors.trust_inspections(trust)
     bounds = selectors.year_bounds(inspections)
+    grid = selectors.ratings_grid(events)
     context = {
         "trust": trust,
+        "standing": standing_since(
+            e for e in events if e.subject_key == "trust" and e.key_question == KeyQuestion.OVERALL
+        ),
         "facts": selectors.trust_facts(trust),
         "data_as_of": selectors.data_as_of(inspections),
-        "key_questions": KeyQuestion.choices,
-        "grid": selectors.ratings_grid(events),
+        "grid": grid,
+        "grid_display": grid_without_filler(grid),
         "undated_reports": undated_reports(events),
         "window": window,
         "window_ignored": window_ignored,
-        "year_limits": (charts.EARLIEST_ALLOWED_YEAR, charts.latest_allowed_year(today)),
-        "default_window": charts.DEFAULT_WINDOW,
-        "full_history": charts.ChartWindow(*bounds) if bounds else None,
+        "year_limits": (EARLIEST_ALLOWED_YEAR, latest_allowed_year(today)),
+        "default_window": DEFAULT_WINDOW,
+        "full_history": Window(*bounds) if bounds else None,
         "trust_chart": charts.trust_timeline(events, window),
         "subject_charts": [
             chart
@@ -95,19 +107,14 @@ def trust_detail(request, trust_slug):
     return render(request, "inspections/trust_detail.html", context)
 
 
-def location_charts(events, window: charts.ChartWindow, location: Location) -> list[charts.Chart]:
-    """The location's timelines from today's builders in charts.py: its own key questions drawn by the
-    trust-level builder (its events relabelled as the trust's), its core services as bands.
-    The one place to re-point when charts.py has a builder for any single subject."""
-    own = [replace(event, subject_key="trust") for event in events if event.subject_key.startswith("location:")]
-    found = []
-    if own:
-        title = f"{location.name}: ratings in force, {window.from_year} to {window.to_year}"
-        chart = replace(charts.trust_timeline(own, window), element_id="chart-location", title=title)
-        chart.figure["layout"]["title"]["text"] = title
-        found.append(chart)
+def location_charts(events, window: Window, location: Location) -> list[charts.Chart]:
+    """The location's own key questions as strips, then its core services as bands."""
+    title = f"{location.name}: ratings in force, {window.from_year} to {window.to_year}"
+    own = charts.key_question_timeline(
+        events, window, subject_key=f"location:{location.slug}", element_id="chart-location", title=title
+    )
     services = charts.subject_timeline(events, window, "service", f"Core services at {location.name}")
-    return [*found, *([services] if services else [])]
+    return [chart for chart in (own if own.summary and own.table else None, services) if chart]
 
 
 @require_safe
@@ -116,7 +123,7 @@ def location_detail(request, trust_slug, location_slug):
     if location is None:
         return not_found(request, "We hold no hospital or site at this address.")
     today = timezone.localdate()
-    window, window_ignored = charts.parse_window(request.GET, today)
+    window, window_ignored = window_from_query(request.GET, today)
     record = selectors.location_record(location)
     bounds = selectors.year_bounds(record.inspections)
     context = {
@@ -128,9 +135,9 @@ def location_detail(request, trust_slug, location_slug):
         "undated_reports": undated_reports(record.events),
         "window": window,
         "window_ignored": window_ignored,
-        "year_limits": (charts.EARLIEST_ALLOWED_YEAR, charts.latest_allowed_year(today)),
-        "default_window": charts.DEFAULT_WINDOW,
-        "full_history": charts.ChartWindow(*bounds) if bounds else None,
+        "year_limits": (EARLIEST_ALLOWED_YEAR, latest_allowed_year(today)),
+        "default_window": DEFAULT_WINDOW,
+        "full_history": Window(*bounds) if bounds else None,
         "charts": location_charts(record.events, window, location),
         "inspection_table": LocationInspectionTable(record.inspections),
         "sources": record.sources,

@@ -57,8 +57,8 @@ def test_editor_change_shows_on_trust_page_at_once(editor_client):
     assert response.status_code == 302
     page = editor_client.get(trust_url)
     assert page.context["grid"][0].cells[1].value == "good"
-    safe_trace = next(t for t in page.context["trust_chart"].figure["data"] if t["name"] == "Safe")
-    assert "Good" in safe_trace["hovertext"][1]
+    markers = next(t for t in page.context["trust_chart"].figure["data"] if t["type"] == "scatter")
+    assert "Safe: First rating held: Good" in markers["hovertext"][0]
 
 
 @pytest.mark.parametrize(
