@@ -53,22 +53,22 @@ def cached_page(key: str, build: Callable[[], HttpResponse]) -> HttpResponse:
     return response
 
 
-def _is_ours(sender) -> bool:
-    return sender._meta.app_label == "inspections"
-
-
 def _data_changed(sender, **kwargs) -> None:
-    if not _is_ours(sender):
-        return
     bump_data_version()
     if connection.in_atomic_block and not any(item[1] is bump_data_version for item in connection.run_on_commit):
         transaction.on_commit(bump_data_version)
 
 
 def connect_signals() -> None:
-    """Called once from the app's ready(); models of other apps (users, sessions) do not bump."""
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_data_changed, dispatch_uid=f"inspections-cache-{signal!r}")
+    """Called once from the app's ready(), for this app's models only (users and sessions do not bump).
+
+    Receivers are connected per model, never globally: a delete receiver for every sender would stop
+    Django from fast-deleting plain link rows, so deletes would load and history would meet them.
+    """
+    for model in apps.get_app_config("inspections").get_models(include_auto_created=True):
+        signals = (m2m_changed,) if model._meta.auto_created else (post_save, post_delete, m2m_changed)
+        for signal in signals:
+            signal.connect(_data_changed, sender=model, dispatch_uid=f"cache-{signal!r}-{model._meta.label}")
 
 
 @checks.register(checks.Tags.caches)

@@ -50,3 +50,16 @@ def curated_readonly(_curated_module, db):
 def fast_password_hashing(settings):
     """Real hashing is deliberately slow; tests only need it to round-trip."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor_client(client, monkeypatch):
+    """A client signed in as an editor through the sign-in form (django-axes needs the request that
+    client.login() does not pass)."""
+    from django.urls import reverse
+
+    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-passphrase-42")
+    call_command("create_editor", "editor", password_from_env="EDITOR_PASSWORD", verbosity=0)
+    signed_in = client.post(reverse("admin:login"), {"username": "editor", "password": "a-long-editor-passphrase-42"})
+    assert signed_in.status_code == 302
+    return client

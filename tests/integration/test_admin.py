@@ -3,23 +3,12 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from inspections.models import Inspection, KeyQuestion, Rating, RatingValue
 from tests.factories import InspectionFactory, RatingFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client, monkeypatch):
-    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-passphrase-42")
-    call_command("create_editor", "editor", password_from_env="EDITOR_PASSWORD", verbosity=0)
-    # through the sign-in form: django-axes needs the request that client.login() does not pass
-    signed_in = client.post(reverse("admin:login"), {"username": "editor", "password": "a-long-editor-passphrase-42"})
-    assert signed_in.status_code == 302
-    return client
 
 
 def rating_form(rating, **changes):

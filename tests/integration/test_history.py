@@ -1,7 +1,6 @@
 """Every admin change is on the record with old and new values and can be reverted; deletions can be undone."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from inspections.history import RestoreError, edited_since_load, restore_deletion
@@ -28,14 +27,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client, monkeypatch):
-    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-passphrase-42")
-    call_command("create_editor", "editor", password_from_env="EDITOR_PASSWORD", verbosity=0)
-    assert client.login(username="editor", password="a-long-editor-passphrase-42")
-    return client
 
 
 def rating_fields(rating, **changes):

@@ -102,11 +102,10 @@ def test_location_timelines_draw_its_key_questions_and_its_core_services(client,
     assert [chart.element_id for chart in charts] == ["chart-location", "chart-service"]
     own, services = charts
     assert own.title == "Brookmere General Hospital: ratings in force, 2015 to 2024"
-    assert own.figure["layout"]["title"]["text"] == own.title
-    assert [trace["name"] for trace in own.figure["data"]] == [q.label for q in KeyQuestion]
+    assert {change.event.key_question for change in own.table} == {q.value for q in KeyQuestion}
     assert "Overall: Requires improvement from June 2016, Good from June 2021." in own.summary
     assert services.title.startswith("Core services at Brookmere General Hospital")
-    assert [trace["name"] for trace in services.figure["data"]] == ["Outstanding"]
+    assert [trace["name"] for trace in services.figure["data"]] == ["Outstanding", "Report (select to open)"]
 
 
 def test_location_page_lists_reports_that_rated_or_visited_it_with_cqcs_report(client, site):

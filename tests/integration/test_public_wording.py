@@ -115,20 +115,11 @@ def test_the_wording_check_fails_on_a_planted_research_word(client, fictional_si
     assert "/sources/: 'Starting article'" in problems
 
 
-AUDITS_PENDING = pytest.mark.xfail(
-    strict=False,
-    reason="main's fixtures predate the LPT and UHL text audits (branches audit-lpt, audit-uhl): "
-    "remove this mark once both are merged",
-)
-
-
-@AUDITS_PENDING
 def test_every_public_page_speaks_plainly_with_the_real_fixtures(client, curated_readonly):
     problems = wording_problems(client)
     assert not problems, f"{len(problems)} research word(s) on public pages:\n" + "\n".join(problems)
 
 
-@AUDITS_PENDING
 def test_real_inspection_and_sources_pages_show_no_codes(client, curated_readonly):
     urls = [reverse("inspections:sources")] + [i.get_absolute_url() for i in Inspection.objects.select_related("trust")]
     assert codes_shown(client, urls) == []

@@ -182,7 +182,7 @@ def test_region_filter_offers_only_regions_held(client, valley):
 def test_a_bad_filter_is_left_out_and_named_never_a_500(client, valley, params):
     response = client.get(HOME, params)
     if response.status_code == 400:  # NUL may be refused by middleware before the view
-        assert "\x00" in str(params)
+        assert any("\x00" in str(value) for value in params.values())
         return
     assert response.status_code == 200
     content = response.content.decode()

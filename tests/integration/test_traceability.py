@@ -16,13 +16,6 @@ from inspections.models import Citation, Finding, Rating, Source, Statement
 from inspections.traceability import SourceTexts, normalise, quoted_spans, unsupported_quotes
 from tests.factories import FindingFactory, InspectionFactory, SourceFactory, StatementFactory, TrustFactory
 
-AUDITS_PENDING = pytest.mark.xfail(
-    strict=False,
-    reason="main's fixtures predate the LPT and UHL text audits (branches audit-lpt, audit-uhl): "
-    "remove this mark once both are merged",
-)
-
-
 # --- The text rules --------------------------------------------------------------------------------------
 
 
@@ -185,19 +178,16 @@ def test_the_real_data_check_fails_on_a_planted_invented_quote(curated_readonly)
         assert_quotes_supported(None)
 
 
-@AUDITS_PENDING
 def test_real_quotes_lie_inside_cited_passages_or_source_text(curated_readonly):
     """Ratings, findings and statements always; inspections, trusts, locations, sources when ../shared is here."""
     assert_quotes_supported(SourceTexts.load())
 
 
-@AUDITS_PENDING
 def test_real_citations_each_hold_a_passage(curated_readonly):
     problems = traceability.missing_passages()
     assert not problems, f"{len(problems)} citation(s) without a passage:\n" + "\n".join(map(str, problems))
 
 
-@AUDITS_PENDING
 def test_real_passages_are_verbatim_in_the_text_we_hold(curated_readonly):
     texts = SourceTexts.load()
     if texts is None:

@@ -49,6 +49,7 @@ PRODUCTION = {
     "HSTS_SECONDS": "31536000",
     "HSTS_INCLUDE_SUBDOMAINS": "true",
     "HSTS_PRELOAD": "true",
+    "CACHE_URL": "file:///var/tmp/cqc-cache",
 }
 
 
