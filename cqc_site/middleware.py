@@ -110,6 +110,7 @@ class DatabaseUnavailableMiddleware:
         logger.error("Database unreachable; answered 503 to %s %s: %s", request.method, request.path, exception)
         response = _page("503.html", 503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response._has_been_logged = True  # the line above names the cause; Django's would repeat it without
         return response
 
 

@@ -128,7 +128,9 @@ class Site:
 @pytest.fixture(scope="session")
 def site(cluster, tmp_path_factory):
     base = tmp_path_factory.mktemp("site")
-    environ = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE"}}
+    # as in production: no test-only variables (the browser lane's conftest sets DJANGO_ALLOW_ASYNC_UNSAFE)
+    ignored = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environ = {key: value for key, value in os.environ.items() if key not in ignored}
     environ |= {
         "DEBUG": "false",
         "SECRET_KEY": SECRET,

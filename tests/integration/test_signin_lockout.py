@@ -69,6 +69,15 @@ def test_the_lockout_ends_after_15_minutes(client, editor):
     assert sign_in(client, "editor", PASSWORD).status_code == 302
 
 
+def test_a_refused_attempt_does_not_extend_the_lockout(client, editor):
+    for _ in range(5):
+        sign_in(client, "editor", "wrong")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=10))
+    assert sign_in(client, "editor", "wrong-again").status_code == 429
+    nine_minutes_ago = timezone.now() - datetime.timedelta(minutes=9)
+    assert all(attempt.attempt_time < nine_minutes_ago for attempt in AccessAttempt.objects.all())
+
+
 def test_failures_older_than_15_minutes_do_not_count(client, editor):
     for _ in range(4):
         sign_in(client, "editor", "wrong")
