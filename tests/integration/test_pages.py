@@ -334,3 +334,23 @@ def test_inspection_and_sources_page_query_counts_are_pinned(client, curated_rea
         client.get(reverse("inspections:inspection", args=["university-hospitals-leicester", "2024-06"]))
     with django_assert_num_queries(SOURCES_PAGE_QUERIES):
         client.get(reverse("inspections:sources"))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (((2015, 11, 30), "day"), ((2015, 11, 30), "day"), "Visited November 2015"),
+        (((2013, 7, 4), "day"), ((2013, 9, 27), "day"), "Visited July to September 2013"),
+        (((2017, 11, 26), "day"), ((2018, 1, 12), "day"), "Visited November 2017 to January 2018"),
+        (((2013, 1, 1), "year"), None, "Visited 2013"),
+        (((2022, 2, 1), "month"), None, "Visited February 2022"),
+        (((2012, 1, 1), "year"), ((2013, 3, 1), "month"), "Visited 2012 to March 2013"),
+    ],
+)
+def test_undated_report_is_described_by_its_visit_at_month_precision_at_most(start, end, expected):
+    from inspections.selectors import publication_text
+
+    inspection = Inspection(visit_start=datetime.date(*start[0]), visit_start_precision=start[1])
+    if end:
+        inspection.visit_end, inspection.visit_end_precision = datetime.date(*end[0]), end[1]
+    assert publication_text(inspection) == f"{expected}; publication date not known"
