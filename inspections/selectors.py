@@ -46,7 +46,12 @@ def citations_in_order(model) -> Prefetch:
 
 
 def trusts_with_current_overall() -> QuerySet[Trust]:
-    """Trusts annotated with current overall rating (value, scale position, date set), last report and count."""
+    """Trusts annotated with current overall rating (value, scale position, date set), last report and count.
+
+    Every annotation is its own subquery and none is an aggregate: with no GROUP BY, a page ordered by
+    name reads the name index and runs the subqueries for the rows it shows only, and a count leaves out
+    the annotations no filter uses. (A CASE over the value subquery would run that subquery once per WHEN.)
+    """
     latest_overall = (
         Rating.objects.filter(
             inspection__trust=OuterRef("pk"),
@@ -57,21 +62,24 @@ def trusts_with_current_overall() -> QuerySet[Trust]:
         )
         .order_by("-inspection__published", "-inspection__slug")  # same-day reports: as the grid, last slug wins
     )  # fmt: skip
+    position = Case(
+        *[When(value=code, then=Value(position)) for code, position in SCALE_POSITION.items()],
+        output_field=IntegerField(),
+    )
     latest_report = Inspection.objects.filter(trust=OuterRef("pk"), published__isnull=False).order_by(
         "-published", "-slug"
     )
+    inspections = Inspection.objects.filter(trust=OuterRef("pk")).order_by().values("trust")
     return Trust.objects.annotate(
         current_overall=Subquery(latest_overall.values("value")[:1]),
         current_overall_published=Subquery(latest_overall.values("inspection__published")[:1]),
         current_overall_precision=Subquery(latest_overall.values("inspection__published_precision")[:1]),
-        current_overall_position=Case(
-            *[When(current_overall=code, then=Value(position)) for code, position in SCALE_POSITION.items()],
-            default=Value(0),
-            output_field=IntegerField(),
+        current_overall_position=Coalesce(
+            Subquery(latest_overall.annotate(position=position).values("position")[:1]), Value(0)
         ),
         last_published=Subquery(latest_report.values("published")[:1]),
         last_published_precision=Subquery(latest_report.values("published_precision")[:1]),
-        inspection_count=Count("inspections", distinct=True),
+        inspection_count=Coalesce(Subquery(inspections.annotate(total=Count("*")).values("total")[:1]), Value(0)),
     ).order_by("name")
 
 

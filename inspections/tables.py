@@ -10,11 +10,13 @@ from .partial_dates import format_partial_date
 from .selectors import publication_text
 
 
-def rating_badge(value: str, detail: str = "") -> str:
-    """A rating word in its colour; the word itself carries the meaning, colour only repeats it."""
-    return render_to_string(
-        "_partials/rating_badge.html", {"value": value, "label": RatingValue(value).label, "detail": detail}
-    )
+def rating_badge(value: str) -> str:
+    """A rating word in its colour; the word itself carries the meaning, colour only repeats it.
+
+    Built here rather than from a template: the trust list draws one per row, and a template render
+    costs more than the rest of the row.
+    """
+    return format_html('<span class="rating rating--{}">{}</span>', value, RatingValue(value).label)
 
 
 class TrustTable(tables.Table):
@@ -39,10 +41,10 @@ class TrustTable(tables.Table):
         self.matched_locations = {}  # trust id -> locations a search matched, set by the view after paginating
 
     def render_name(self, record, value):
-        return render_to_string(
-            "_partials/trust_name_cell.html",
-            {"trust": record, "locations": self.matched_locations.get(record.pk, [])},
-        )
+        locations = self.matched_locations.get(record.pk)
+        if not locations:  # most rows: a plain link, without a template render
+            return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+        return render_to_string("_partials/trust_name_cell.html", {"trust": record, "locations": locations})
 
     def render_current_overall(self, record):
         if not record.current_overall:
