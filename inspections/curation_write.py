@@ -8,9 +8,10 @@ so a load with nothing changed writes nothing.
 
 import enum
 import json
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history, get_history_model_for_model
 
 from .models import LoadedRecord
 
@@ -37,30 +38,57 @@ class BulkWrites:
     """Mixed into `curation_plan.Plan`, whose state (stored links and citations, the time) it reads."""
 
     def _write(self, label: str, model, written: list["_Planned"]) -> None:
+        history = {"batch_size": BATCH, "default_change_reason": LOAD_REASON, "default_date": self.now}
         creates = [p.instance for p in written if p.action is Action.CREATE]
         if creates:
-            bulk_create_with_history(creates, model, batch_size=BATCH, default_change_reason=LOAD_REASON)
-        updates = self._with_field_changes(model, written)
+            bulk_create_with_history(creates, model, **history)
+        updates = self._with_changes(model, written)
         if updates:
             names = sorted({name for p in updates for name in p.changed_fields})
-            instances = [p.instance for p in updates]
-            bulk_update_with_history(instances, model, names, batch_size=BATCH, default_change_reason=LOAD_REASON)
+            bulk_update_with_history([p.instance for p in updates], model, names, **history)
         for p in written:
             detail = "" if p.action is Action.CREATE else self._differences(p, "was", "now")
             self._outcome(p.item, label, p.action, detail, p.instance.pk)
         self._write_m2m(label, model, written)
+        self._write_link_history(model, creates + [p.instance for p in updates])
         self._write_citations(label, model, written)
 
     @staticmethod
-    def _with_field_changes(model, written: list["_Planned"]) -> list["_Planned"]:
-        """Updates that change a column (not only links or citations), each with the names of the fields it changes."""
+    def _with_changes(model, written: list["_Planned"]) -> list["_Planned"]:
+        """Updates that change a column or a versioned link (not only citations), with the columns they change."""
         names = {f.attname: f.name for f in model._meta.concrete_fields}
+        versioned = [f.name for f in getattr(get_history_model_for_model(model), "_history_m2m_fields", [])]
         changing = []
         for p in written:
             p.changed_fields = [names[a] for a in names if a in p.new and (p.current or {}).get(a) != p.new[a]]
-            if p.action is Action.UPDATE and p.changed_fields:
+            links_changed = any((p.current or {}).get(name) != p.new.get(name) for name in versioned if name in p.m2m)
+            if p.action is Action.UPDATE and (p.changed_fields or links_changed):
                 changing.append(p)
         return changing
+
+    def _write_link_history(self, model, instances: list) -> None:
+        """The links (e.g. an inspection's sources) as they now stand, on the history records this load wrote."""
+        history_model = get_history_model_for_model(model)
+        versioned = getattr(history_model, "_history_m2m_fields", [])
+        if not versioned or not instances:
+            return
+        pks = [instance.pk for instance in instances]
+        records = list(
+            history_model.objects.filter(id__in=pks, history_date=self.now, history_change_reason=LOAD_REASON)
+        )
+        for many in versioned:
+            through = many.remote_field.through
+            owner = through._meta.get_field(many.m2m_field_name()).attname
+            other = through._meta.get_field(many.m2m_reverse_field_name()).attname
+            links = defaultdict(list)
+            for link_pk, owner_pk, other_pk in through.objects.filter(**{f"{owner}__in": pks}).values_list(
+                "pk", owner, other
+            ):
+                links[owner_pk].append((link_pk, other_pk))
+            link_history = getattr(history_model, many.name).model
+            rows = [link_history(history=record, id=link_pk, **{owner: record.id, other: other_pk})
+                    for record in records for link_pk, other_pk in links[record.id]]  # fmt: skip
+            link_history.objects.bulk_create(rows, batch_size=BATCH)
 
     def _write_m2m(self, label: str, model, written: list["_Planned"]) -> None:
         for many in model._meta.many_to_many:

@@ -99,6 +99,9 @@ def restore_deletion(deletion: Deletion, *, user=None) -> int:
                 instances = [item.object for item in group]
                 bulk_create_with_history(instances, type(instances[0]), default_user=user, default_change_reason=reason)
             for item in found:
+                item.object._change_reason = reason  # for the history record each link change writes
+                if user is not None:
+                    item.object._history_user = user
                 for name, pks in item.m2m_data.items():
                     getattr(item.object, name).set(pks)
             deletion.restored_at, deletion.restored_by = timezone.now(), user

@@ -69,7 +69,7 @@ class Inspection(models.Model):
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CURATED)
 
     objects = InspectionManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["sources", "services", "locations"])  # links are versioned too
 
     class Meta:
         ordering = [F("published").asc(nulls_last=True), "slug"]

@@ -12,6 +12,7 @@ from inspections.models import (
     Rating,
     RatingSource,
     Scope,
+    Source,
     Statement,
     StatementSource,
     Trust,
@@ -110,6 +111,18 @@ def test_inspection_can_be_reverted_from_its_history(editor_client):
     assert editor_client.post(revert_url, data).status_code == 302
     inspection.refresh_from_db()
     assert inspection.title == "First title"
+
+
+def test_link_changes_are_on_the_history_page_with_old_and_new_sources(editor_client):
+    inspection = InspectionFactory(sources=[SourceFactory(code="ZZ-KEEP"), SourceFactory(code="ZZ-DROP")])
+    inspection.sources.remove(Source.objects.get(code="ZZ-DROP"))
+
+    page = editor_client.get(reverse("admin:inspections_inspection_history", args=[inspection.pk]))
+
+    change = next(c for c in page.context["page_obj"][0].history_delta_changes if c["field"] == "Sources")
+    assert "ZZ-DROP" in change["old"]
+    assert "ZZ-DROP" not in change["new"]
+    assert "ZZ-KEEP" in change["new"]
 
 
 def test_trust_history_page_lists_changes_from_its_changes_manager(editor_client):

@@ -205,6 +205,9 @@ def test_load_writes_history_with_the_load_as_reason(paths):
     assert Trust.changes.get().history_change_reason == "load_curated"
     assert set(Rating.history.values_list("history_change_reason", flat=True)) == {"load_curated"}
     assert RatingSource.history.count() == 3
+    loaded = Inspection.history.get()
+    assert [link.source.code for link in loaded.sources.all()] == ["ZZ-SRC-1"]
+    assert [link.location.slug for link in loaded.locations.all()] == ["hillside"]
 
 
 def test_rows_loaded_before_this_bookkeeping_are_adopted_unless_a_person_edited_them(paths, alice):
