@@ -65,11 +65,14 @@ INSTALLED_APPS = [
     "django_tables2",
     "csp",
     "simple_history",
+    "ninja",  # serves the API docs' Swagger UI from local static files, not a CDN
+    "corsheaders",
     "inspections",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,6 +173,14 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROX
 # Behind a TLS proxy, plain-HTTP requests are redirected; HSTS is opt-in because it is hard to undo.
 SECURE_SSL_REDIRECT = BEHIND_TLS_PROXY
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+
+# The JSON API is open data: any site may read it from a browser; nothing else is shared across origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+# Requests per client address per minute on the API; past it, 429 with Retry-After.
+API_RATE_LIMIT = env("API_RATE_LIMIT", "120/m")
 
 DJANGO_TABLES2_TEMPLATE = "_partials/table.html"
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from inspections.exports import RATINGS_HEADER as CSV_HEADER
 from inspections.models import Inspection, Rating, Source, Trust
-from inspections.views import CSV_HEADER
 
 pytestmark = pytest.mark.django_db
 
