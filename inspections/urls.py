@@ -26,6 +26,11 @@ urlpatterns = [
         name="trust_ratings_csv",
     ),
     path(
+        "trusts/<slug:trust_slug>/locations/<slug:location_slug>/",
+        views.location_detail,
+        name="location",
+    ),
+    path(
         "trusts/<slug:trust_slug>/inspections/<slug:inspection_slug>/",
         views.inspection_detail,
         name="inspection",

@@ -19,9 +19,11 @@ from .choices import (
     TrustKind,
     VisitNotice,
 )
+from .disagreements import Disagreement
 from .findings import Finding, FindingSource, Statement, StatementSource
 from .inspections import PUBLISHED_ORDER_ERROR, VISIT_ORDER_ERROR, Inspection, InspectionQuerySet
 from .ratings import Rating, RatingQuerySet, RatingSource
+from .records import Deletion, LoadedRecord
 from .sources import Source
 from .trusts import CoreService, Leadership, Location, Person, Trust
 
@@ -31,6 +33,8 @@ __all__ = [
     "VISIT_ORDER_ERROR",
     "Citation",
     "CoreService",
+    "Deletion",
+    "Disagreement",
     "Finding",
     "FindingKind",
     "FindingSource",
@@ -40,6 +44,7 @@ __all__ = [
     "InspectionType",
     "KeyQuestion",
     "Leadership",
+    "LoadedRecord",
     "Location",
     "Origin",
     "Person",

@@ -63,9 +63,13 @@ class Rating(models.Model):
         help_text="Required for a core-service rating.",
     )  # fmt: skip
     location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings",
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="ratings",
         help_text="Required for a location rating; optional for a core service rated at one location.",
-    )  # fmt: skip
+    )  # fmt: skip  (RESTRICT: a location's ratings go only with their inspection, e.g. when a trust is deleted)
     value = models.CharField("rating", max_length=24, choices=RatingValue.choices)
     previous_value = models.CharField(
         "previous rating", max_length=24, choices=RatingValue.choices, blank=True,

@@ -114,6 +114,9 @@ class Location(models.Model):
 
     natural_key.dependencies = ["inspections.trust"]
 
+    def get_absolute_url(self):
+        return reverse("inspections:location", args=[self.trust.slug, self.slug])
+
 
 class Person(models.Model):
     """Someone quoted or named in a source (chief executive, chief inspector...)."""

@@ -1,0 +1,213 @@
+"""Importing snapshots into the database: what is created, the carry-forward rule, merges and failures."""
+
+import datetime
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+
+from inspections.cqc import importer
+from inspections.cqc.errors import CqcDataError
+from inspections.models import Disagreement, Inspection, Location, Origin, Rating, RatingSource, Source, Trust
+from inspections.partial_dates import DatePrecision
+from tests.factories import InspectionFactory, RatingFactory, SourceFactory, TrustFactory
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+pytestmark = pytest.mark.django_db
+
+
+def link(n: int) -> str:
+    return f"00000000-0000-4000-8000-{n:012d}"
+
+
+def run(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_cqc", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def sample(tmp_path):
+    """A copy of the sample snapshot a test may change."""
+    shutil.copytree(SAMPLE, tmp_path / "snap")
+    return tmp_path / "snap"
+
+
+def edit(path: Path, change) -> None:
+    body = json.loads(path.read_text())
+    change(body)
+    path.write_text(json.dumps(body))
+
+
+def test_import_adds_the_sample_trusts_locations_reports_and_ratings():
+    out, err = run("--from-dir", str(SAMPLE))
+    assert "Imported 2 of 2 providers" in out
+    assert "'Insufficient evidence to rate' is off the rating scale" in err
+    trust = Trust.objects.get(provider_id="ZZ1")
+    assert (trust.name, trust.slug, trust.kind, trust.origin) == (
+        "Fictional Valley NHS Trust", "fictional-valley-nhs-trust", "acute", Origin.CQC_API,
+    )  # fmt: skip
+    assert (trust.region, trust.town, trust.postcode) == ("East Midlands", "Fictionton", "ZZ1 1ZZ")
+    assert sorted(trust.locations.values_list("cqc_location_id", flat=True)) == ["ZZ1AA", "ZZ1AB"]
+    assert Inspection.objects.filter(trust=trust).count() == 6
+    assert Rating.objects.filter(inspection__trust=trust).count() == 53
+    assert Rating.objects.filter(inspection__trust__provider_id="ZZ2").count() == 26
+
+
+def test_import_keeps_report_ids_addresses_and_dates():
+    run("--from-dir", str(SAMPLE))
+    inspection = Inspection.objects.get(cqc_report_link_id=link(113))
+    assert inspection.trust.provider_id == "ZZ1"
+    assert inspection.published == datetime.date(2023, 9, 14)
+    assert inspection.visit_start == datetime.date(2023, 6, 5)
+    assert inspection.report_url == "https://www.cqc.org.uk/location/ZZ1AA/reports"
+    assert inspection.title == "CQC report on Fictional Valley General Hospital, 14 September 2023"
+    assert inspection.scope == "CQC location report"
+    assert list(inspection.sources.values_list("code", flat=True)) == ["CQC-API-ZZ1AA"]
+    assert Inspection.objects.get(cqc_report_link_id=link(101)).scope == "CQC report (type not given)"
+
+
+def test_import_cites_a_cqc_data_source_for_every_rating():
+    run("--from-dir", str(SAMPLE))
+    source = Source.objects.get(code="CQC-API-ZZ1")
+    assert (source.kind, source.publisher, source.url, source.retrieved) == (
+        "cqc_data", "Care Quality Commission", "https://www.cqc.org.uk/provider/ZZ1", datetime.date(2026, 11, 20),
+    )  # fmt: skip
+    assert not Rating.objects.filter(citations__isnull=True).exists()
+    citation = RatingSource.objects.get(
+        rating__inspection__cqc_report_link_id=link(103), rating__scope="trust", rating__key_question="safe"
+    )
+    assert (citation.source.code, citation.passage) == ("CQC-API-ZZ1", 'Safe: "Requires improvement"')
+
+
+def test_import_stores_a_carried_forward_rating_once_at_the_report_that_set_it():
+    run("--from-dir", str(SAMPLE))
+    effective = Rating.objects.filter(location__cqc_location_id="ZZ1AA", scope="location", key_question="effective")
+    assert [r.inspection.cqc_report_link_id for r in effective] == [link(111)]
+    safe = Rating.objects.get(inspection__cqc_report_link_id=link(103), scope="trust", key_question="safe")
+    assert (safe.value, safe.previous_value) == ("requires_improvement", "good")
+
+
+def test_import_twice_writes_nothing_the_second_time():
+    run("--from-dir", str(SAMPLE))
+    with CaptureQueriesContext(connection) as queries:
+        out, _ = run("--from-dir", str(SAMPLE))
+    assert "(2 unchanged)" in out
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert writes == []
+
+
+def test_import_updates_only_what_changed(sample):
+    run("--from-dir", str(sample))
+    edit(sample / "locations" / "ZZ1AB.json", lambda body: body.update(postalCode="ZZ1 9ZZ"))
+    out, _ = run("--from-dir", str(sample), "-v", "2")
+    assert "ZZ1: changed {} {'Location': 1}" in out
+    assert "ZZ2: unchanged" in out
+    assert Location.objects.get(cqc_location_id="ZZ1AB").postcode == "ZZ1 9ZZ"
+
+
+def test_a_broken_provider_file_is_named_and_the_others_import(sample):
+    (sample / "providers" / "ZZ2.json").write_text('{"providerId": "ZZ2", "name": ')
+    with pytest.raises(CommandError, match=r"1 provider\(s\) failed(.|\n)*provider ZZ2 \(.*ZZ2.json\): response is"):
+        run("--from-dir", str(sample))
+    assert Trust.objects.filter(provider_id="ZZ1").exists()
+    assert not Trust.objects.filter(provider_id="ZZ2").exists()
+
+
+def test_a_provider_that_fails_while_writing_leaves_nothing_behind(sample, monkeypatch):
+    def fail(self):
+        raise CqcDataError("simulated failure after the ratings were written", record=self.record)
+
+    monkeypatch.setattr(importer._Importer, "_citations", fail)
+    with pytest.raises(CommandError, match="provider ZZ1: simulated failure"):
+        run("--from-dir", str(sample), "--provider", "ZZ1")
+    assert not Trust.objects.exists()
+    assert not Source.objects.exists()
+    assert not Rating.objects.exists()
+
+
+def test_a_database_error_fails_only_that_provider(sample, monkeypatch):
+    original = importer._Importer._citations
+
+    def refuse_zz1(self):
+        if self.pid == "ZZ1":
+            raise IntegrityError("simulated unique violation")
+        original(self)
+
+    monkeypatch.setattr(importer._Importer, "_citations", refuse_zz1)
+    with pytest.raises(CommandError, match="provider ZZ1: the database refused the data"):
+        run("--from-dir", str(sample))
+    assert list(Trust.objects.values_list("provider_id", flat=True)) == ["ZZ2"]
+
+
+def test_an_invalid_record_is_refused_before_anything_is_written(sample):
+    edit(sample / "providers" / "ZZ2.json", lambda body: body.update(name="Fictional " + "very " * 60 + "long"))
+    with pytest.raises(CommandError, match=r"provider ZZ2: Trust would be invalid \(name: Ensure"):
+        run("--from-dir", str(sample))
+    assert list(Trust.objects.values_list("provider_id", flat=True)) == ["ZZ1"]
+    assert not Source.objects.filter(code__startswith="CQC-API-ZZ2").exists()
+
+
+@pytest.fixture
+def curated_zz1():
+    """A curated record of the fictional trust ZZ1, with one report CQC also lists (published June 2019)."""
+    source = SourceFactory(code="TEST-CURATED")
+    trust = TrustFactory(provider_id="ZZ1", slug="valley", name="Fictional Valley NHS Trust (our name)", kind="acute")
+    inspection = InspectionFactory(
+        trust=trust, slug="2019-06", published=datetime.date(2019, 6, 1), published_precision=DatePrecision.MONTH,
+        visit_start=datetime.date(2019, 3, 11), visit_end=datetime.date(2019, 3, 15), sources=[source],
+    )  # fmt: skip
+    RatingFactory(inspection=inspection, key_question="safe", value="requires_improvement", sources=[source])
+    RatingFactory(inspection=inspection, key_question="overall", value="good", sources=[source])
+    return inspection
+
+
+def test_import_never_changes_curated_records_and_records_disagreements(curated_zz1):
+    _, err = run("--from-dir", str(SAMPLE), "--provider", "ZZ1")
+    trust = Trust.objects.get(provider_id="ZZ1")
+    assert (trust.name, trust.slug, trust.origin) == ("Fictional Valley NHS Trust (our name)", "valley", "curated")
+    assert not Inspection.objects.filter(cqc_report_link_id=link(102)).exists()
+    curated_safe = Rating.objects.get(inspection=curated_zz1, scope="trust", key_question="safe")
+    assert (curated_safe.value, curated_safe.origin) == ("requires_improvement", "curated")
+    (disagreement,) = Disagreement.objects.all()
+    assert (disagreement.rating, disagreement.source.code, disagreement.value) == (curated_safe, "CQC-API-ZZ1", "good")
+    assert 'CQC gives Safe: "Good" where our curated rating' in err
+    attached = Rating.objects.get(inspection=curated_zz1, scope="trust", key_question="well_led")
+    assert (attached.value, attached.origin) == ("good", "cqc_api")
+    assert Rating.objects.get(inspection=curated_zz1, scope="trust", key_question="overall").origin == "curated"
+    assert Rating.objects.filter(inspection=curated_zz1, location__cqc_location_id="ZZ1AB").exists()
+    assert list(curated_zz1.sources.values_list("code", flat=True)) == ["TEST-CURATED"]
+
+
+def test_import_into_curated_trust_twice_writes_nothing(curated_zz1):
+    run("--from-dir", str(SAMPLE), "--provider", "ZZ1")
+    with CaptureQueriesContext(connection) as queries:
+        run("--from-dir", str(SAMPLE), "--provider", "ZZ1")
+    assert [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
+
+
+def test_a_location_of_another_trust_is_refused(sample):
+    TrustFactory(provider_id="ZZ9", slug="other", name="Fictional Other NHS Trust")
+    Location.objects.create(trust=Trust.objects.get(provider_id="ZZ9"), slug="x", name="X", cqc_location_id="ZZ1AA")
+    with pytest.raises(CommandError, match="location ZZ1AA: location already belongs to another trust"):
+        run("--from-dir", str(sample), "--provider", "ZZ1")
+    assert not Trust.objects.filter(provider_id="ZZ1").exists()
+
+
+def test_imported_trusts_have_working_pages_timelines_and_csv(client):
+    run("--from-dir", str(SAMPLE))
+    trust = Trust.objects.get(provider_id="ZZ1")
+    page = client.get(trust.get_absolute_url())
+    assert page.status_code == 200
+    assert b"Fictional Valley NHS Trust" in page.content
+    csv = b"".join(client.get(f"{trust.get_absolute_url()}ratings.csv").streaming_content).decode()
+    assert "service,Maternity at Fictional Valley General Hospital,effective,insufficient_evidence" in csv
+    inspection = Inspection.objects.get(cqc_report_link_id=link(103))
+    assert client.get(inspection.get_absolute_url()).status_code == 200
