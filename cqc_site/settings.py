@@ -68,11 +68,14 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
+    "ninja",  # serves the API docs' Swagger UI from local static files, not a CDN
+    "corsheaders",
     "inspections",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # open CORS on /api/ only (CORS_URLS_REGEX)
     "cqc_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files leave here, already gzip/brotli compressed
     "django.middleware.gzip.GZipMiddleware",  # pages; BREACH: see docs/decisions/0003
@@ -240,6 +243,14 @@ SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
 # Subdomains and preload bind every subdomain and browsers' built-in lists too: each is its own choice.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+
+# The JSON API is open data: any site may read it from a browser; nothing else is shared across origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+# Requests per client address per minute on the API; past it, 429 with Retry-After.
+API_RATE_LIMIT = env("API_RATE_LIMIT", "120/m")
 
 DJANGO_TABLES2_TEMPLATE = "_partials/table.html"
 

@@ -30,7 +30,7 @@ from .models import (
     StatementSource,
     Trust,
 )
-from .partial_dates import DatePrecision, format_partial_date, iso_partial_date
+from .partial_dates import DatePrecision, format_partial_date
 from .source_kinds import SOURCE_KIND_GUIDE, KindGuide, by_weight
 from .timeline import RatingEvent, current_rating, group_by_subject_and_question
 
@@ -348,33 +348,6 @@ def year_bounds(inspections: list[Inspection]) -> tuple[int, int] | None:
     """Earliest and latest year of any inspection (report, or visit where no report date is known), or None."""
     years = [date.year for i in inspections if (date := i.published or i.visit_start or i.visit_end) is not None]
     return (min(years), max(years)) if years else None
-
-
-def rating_export_rows(trust: Trust) -> list[list[str]]:
-    """One CSV row per stored rating, codes as in DATA.md, dates truncated to their precision."""
-    ratings = (
-        Rating.objects.filter(inspection__trust=trust)
-        .with_context()
-        .in_display_order()
-        .prefetch_related(SOURCES_IN_ORDER)
-    )
-    rows = []
-    for rating in ratings:
-        inspection = rating.inspection
-        rows.append([
-            trust.provider_id,
-            trust.name,
-            inspection.published_iso,
-            iso_partial_date(inspection.visit_start, inspection.visit_start_precision),
-            iso_partial_date(inspection.visit_end, inspection.visit_end_precision),
-            rating.scope,
-            trust.name if rating.scope == Scope.TRUST else rating.subject_name,
-            rating.key_question,
-            rating.value,
-            rating.previous_value,
-            "; ".join(source.code for source in rating.sources.all()),
-        ])  # fmt: skip
-    return rows
 
 
 def trust_regions() -> list[str]:
