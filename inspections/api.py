@@ -10,10 +10,13 @@ from typing import Generic, TypeVar
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import etag
 from ninja import Field, NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
 from ninja.throttling import AnonRateThrottle
 
 from . import exports, selectors
+from .cache import data_version
 from .models import Inspection, Source, Trust
 from .partial_dates import iso_partial_date
 
@@ -30,6 +33,11 @@ api = NinjaAPI(
     urls_namespace="api",
     throttle=[AnonRateThrottle(settings.API_RATE_LIMIT)],
 )
+
+
+#: Every answer carries the data version as its ETag: a client that sends it back in If-None-Match gets
+#: 304 Not Modified, with no body and no query beyond reading the version, until the data changes.
+revalidated = decorate_view(etag(lambda request, *args, **kwargs: data_version()))
 
 
 class ErrorOut(Schema):
@@ -100,6 +108,7 @@ class TrustFilters(Schema):
 
 
 @api.get("/trusts", response=answers(Page[TrustSummary]), summary="Trusts, with their current overall rating")
+@revalidated
 def list_trusts(request, filters: Query[TrustFilters], params: Query[PageParams]):
     trusts = selectors.trusts_with_current_overall()
     if filters.q:
@@ -126,6 +135,7 @@ def _trust(slug: str) -> Trust:
 
 
 @api.get("/trusts/{slug}", response=answers(TrustDetail), summary="One trust with the ratings that stand now")
+@revalidated
 def get_trust(request, slug: str):
     trust = _trust(slug)
     grid = selectors.ratings_grid(selectors.rating_events(trust))
@@ -164,6 +174,7 @@ class RatingRow(Schema):
 @api.get(
     "/trusts/{slug}/ratings", response=answers(Page[RatingRow]), summary="Every rating of a trust, as in ratings.csv"
 )
+@revalidated
 def list_trust_ratings(request, slug: str, params: Query[PageParams]):
     ratings = exports.ratings_for_export(_trust(slug))
     return page_of(ratings.order_by(*_stable(ratings)), params, exports.rating_record)
@@ -184,6 +195,7 @@ class LocationOut(Schema):
 
 
 @api.get("/trusts/{slug}/locations", response=answers(list[LocationOut]), summary="The hospitals and sites of a trust")
+@revalidated
 def list_trust_locations(request, slug: str):
     return list(_trust(slug).locations.order_by("name", "pk"))
 
@@ -283,6 +295,7 @@ def inspection_out(inspection: Inspection) -> dict:
     response=answers(Page[InspectionOut]),
     summary="A trust's inspections with their findings, statements and sources",
 )
+@revalidated
 def list_trust_inspections(request, slug: str, params: Query[PageParams]):
     inspections = (
         _trust(slug)
@@ -301,5 +314,6 @@ def list_trust_inspections(request, slug: str, params: Query[PageParams]):
 
 
 @api.get("/sources", response=answers(Page[SourceOut]), summary="Every source, by code")
+@revalidated
 def list_sources(request, params: Query[PageParams]):
     return page_of(Source.objects.order_by("code"), params, source_out)

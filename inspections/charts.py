@@ -282,3 +282,19 @@ def subject_timeline(events: list[RatingEvent], window: Window, level: str, titl
     chart.summary = chart.summary or ["No overall rating for any single service or location in our sources."]
     chart.undated = [e for e in subject_events if e.published is None]
     return chart
+
+
+def compare_timelines(compared: list[tuple[str, list[RatingEvent]]], window: Window) -> list[Chart]:
+    """One chart per key question, a strip per trust: (trust name, its whole-trust events) pairs."""
+    found = []
+    for question in KeyQuestion:
+        all_series = [
+            series([e for e in events if e.key_question == question], window, label=f"{name}: {question.label}")
+            for name, events in compared
+        ]
+        rows = [(name, s) for (name, _), s in zip(compared, all_series, strict=True) if s.bands or s.reports]
+        title = f"{question.label}: whole-trust rating in force, {window.from_year} to {window.to_year}"
+        chart = _chart(f"chart-compare-{question.value}", title, rows, all_series, window)
+        chart.undated = [e for _, events in compared for e in events if e.key_question == question and not e.published]
+        found.append(chart)
+    return found

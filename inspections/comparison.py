@@ -7,12 +7,13 @@ rating that stood on the day, not with its latest report.
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 
+from . import selectors
 from .models import SCALE_POSITION, KeyQuestion, Rating, RatingValue, Scope, Trust
-from .timeline import RatingEvent, in_force
+from .timeline import RatingEvent, current_rating, in_force
 
 #: Best first, as readers expect a rating scale to read.
 SCALE = sorted(SCALE_POSITION, key=SCALE_POSITION.get, reverse=True)
@@ -85,3 +86,26 @@ def peer_shares(trust: Trust, years: range, today: datetime.date) -> tuple[Share
     total = Trust.objects.filter(kind=trust.kind).count()
     ends = [min(datetime.date(year, 12, 31), today) for year in years if datetime.date(year, 1, 1) <= today]
     return shares_at(events, total, today), [shares_at(events, total, end) for end in ends]
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One trust on the compare page: its whole-trust events (named after the trust) and current ratings."""
+
+    trust: Trust
+    events: list[RatingEvent]
+    current: list[RatingEvent | None]  # one per key question, in CQC's order
+
+
+def compared_trusts(trusts: list[Trust]) -> list[Compared]:
+    """Each trust's whole-trust ratings, labelled with the trust's name so a shared chart or table says whose."""
+    found = []
+    for trust in trusts:
+        events = [
+            replace(event, subject_name=trust.name)
+            for event in selectors.rating_events(trust)
+            if event.subject_key == "trust"
+        ]
+        current = [current_rating([e for e in events if e.key_question == question]) for question in KeyQuestion.values]
+        found.append(Compared(trust=trust, events=events, current=current))
+    return found

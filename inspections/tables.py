@@ -28,10 +28,11 @@ class TrustTable(tables.Table):
     )
     last_published = tables.Column(verbose_name="Last report published", empty_values=())
     inspection_count = tables.Column(verbose_name="Inspections")
+    compare = tables.Column(verbose_name="Compare", empty_values=(), orderable=False)
 
     class Meta:
         model = Trust
-        fields = ("name", "provider_id", "kind", "current_overall", "last_published", "inspection_count")
+        fields = ("name", "provider_id", "kind", "current_overall", "last_published", "inspection_count", "compare")
         order_by = ("name",)
         attrs = {"class": "data-table trust-table"}
         caption = "NHS trusts, their current overall CQC rating and inspection history"
@@ -45,6 +46,14 @@ class TrustTable(tables.Table):
         if not locations:  # most rows: a plain link, without a template render
             return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
         return render_to_string("_partials/trust_name_cell.html", {"trust": record, "locations": locations})
+
+    def render_compare(self, record):
+        """A tick box in the page's compare form (joined by the form attribute, as forms cannot nest)."""
+        return format_html(
+            '<input type="checkbox" name="trust" value="{}" form="compare-form" aria-label="Compare {}">',
+            record.slug,
+            record.name,
+        )
 
     def render_current_overall(self, record):
         if not record.current_overall:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sources/", views.source_list, name="sources"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("data/", views.data, name="data"),
+    path("compare/", views.compare, name="compare"),
     *[
         path(
             f"{dataset}.{extension}",

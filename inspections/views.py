@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from . import charts, exports, filters, search, selectors
+from . import charts, comparison, exports, filters, search, selectors
 from .cache import cached_page
 from .forms import EARLIEST_ALLOWED_YEAR, latest_allowed_year, window_from_query
 from .grid import grid_without_filler
@@ -97,6 +97,7 @@ def _trust_page(request, trust_slug, window, window_ignored, today):
         "inspection_table": InspectionTable(inspections),
         "findings_by_inspection": selectors.findings_by_inspection(trust, inspections),
         "sources": selectors.sources_cited_for_trust(trust),
+        "peers": comparison.peer_shares(trust, range(window.from_year, window.to_year + 1), today),
     }
     return render(request, "inspections/trust_detail.html", context)
 
@@ -211,3 +212,31 @@ def source_list(request):
 @require_safe
 def accessibility(request):
     return render(request, "inspections/accessibility.html", {})
+
+
+@require_safe
+def compare(request):
+    """Two to four trusts side by side. With fewer chosen (say one, from its trust page), the picker;
+    with a choice that cannot be used, the picker saying what was wrong, as a 400."""
+    slugs = [slug for slug in request.GET.getlist("trust") if slug]
+    form = comparison.CompareForm({"trust": slugs} if len(slugs) >= comparison.MIN_TRUSTS else None)
+    trust_choices = list(Trust.objects.order_by("name").only("slug", "name"))
+    context = {
+        "form": form,
+        "trust_choices": trust_choices,
+        "pickers": [(number, (slugs + [""] * comparison.MAX_TRUSTS)[number - 1])
+                    for number in range(1, comparison.MAX_TRUSTS + 1)],
+    }  # fmt: skip
+    if not form.is_bound:
+        return render(request, "inspections/compare.html", context)
+    if not form.is_valid():
+        return render(request, "inspections/compare.html", context, status=400)
+    compared = comparison.compared_trusts(form.cleaned_data["trust"])
+    context |= {
+        "compared": compared,
+        "grid_rows": [
+            (label, [item.current[index] for item in compared]) for index, (_, label) in enumerate(KeyQuestion.choices)
+        ],
+        "charts": charts.compare_timelines([(item.trust.name, item.events) for item in compared], DEFAULT_WINDOW),
+    }
+    return render(request, "inspections/compare.html", context)

@@ -18,8 +18,11 @@ class PublicPage:
 
 
 def public_pages() -> list[PublicPage]:
-    """Home, sources, accessibility, each trust, one inspection per trust (a disputed, well-rated one), the 404."""
-    pages = [PublicPage("/"), PublicPage("/sources/"), PublicPage("/accessibility/")]
+    """Home, sources, data, accessibility, the two trusts compared, each trust, one inspection per trust
+    (a disputed, well-rated one), the 404."""
+    pages = [PublicPage("/"), PublicPage("/sources/"), PublicPage("/data/"), PublicPage("/accessibility/")]
+    slugs = list(Trust.objects.order_by("name").values_list("slug", flat=True)[:2])
+    pages.append(PublicPage("/compare/?" + "&".join(f"trust={slug}" for slug in slugs)))
     for trust in Trust.objects.order_by("name"):
         pages.append(PublicPage(trust.get_absolute_url()))
         inspection = (

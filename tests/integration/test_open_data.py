@@ -153,3 +153,37 @@ def test_api_schema_and_local_docs(client):
     docs = client.get("/api/v1/docs").content.decode()
     assert "cdn." not in docs
     assert "/static/ninja/swagger-ui-bundle.js" in docs
+
+
+def test_api_answers_carry_the_data_version_as_etag_and_revalidate_to_304(client):
+    from tests.factories import SourceFactory
+
+    first = client.get("/api/v1/sources")
+    assert first.status_code == 200
+    tag = first["ETag"]
+    assert client.get("/api/v1/sources", HTTP_IF_NONE_MATCH=tag).status_code == 304
+    SourceFactory(code="X9-NEW")  # any saved change replaces the data version
+    again = client.get("/api/v1/sources", HTTP_IF_NONE_MATCH=tag)
+    assert again.status_code == 200
+    assert again["ETag"] != tag
+
+
+def test_api_is_open_to_other_sites_for_reading_only(client):
+    response = client.get("/api/v1/sources", HTTP_ORIGIN="https://news.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    page = client.get("/data/", HTTP_ORIGIN="https://news.example")
+    assert "Access-Control-Allow-Origin" not in page
+
+
+def test_api_rate_limit_answers_429_with_retry_after(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    limit = int(settings.API_RATE_LIMIT.split("/")[0])
+    statuses = [client.get("/api/v1/sources", {"page_size": 1}).status_code for _ in range(limit + 1)]
+    assert statuses[:limit] == [200] * limit
+    assert statuses[-1] == 429
+    refused = client.get("/api/v1/sources")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["detail"]
