@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # open CORS on /api/ only (CORS_URLS_REGEX)
     "cqc_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files leave here, already gzip/brotli compressed
-    "django.middleware.gzip.GZipMiddleware",  # pages; BREACH: see docs/decisions/0003
+    "django.middleware.gzip.GZipMiddleware",  # pages; BREACH: see docs/decisions/0004
     "cqc_site.middleware.RejectMalformedInputMiddleware",  # NUL bytes, undecodable input: 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,7 +1,7 @@
 """The read-only JSON API at /api/v1/: every page's data, described by OpenAPI at /api/v1/openapi.json.
 
 django-ninja builds the schema from these type hints, so the documented shape and the served shape
-cannot drift; see docs/decisions/0006-open-data-api.md. Rows reuse the export builders, so a rating here
+cannot drift; see docs/decisions/0008-open-data-api.md. Rows reuse the export builders, so a rating here
 is the same row, with the same codes, as in ratings.csv.
 """
 
