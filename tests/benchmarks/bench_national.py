@@ -82,12 +82,14 @@ def served_times(urls: dict[str, str]) -> dict[str, float]:
     with socket.socket() as probe:  # a port no other process on this shared machine is using
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "cqc_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        [sys.executable, "-m", "gunicorn", "cqc_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--timeout", "120"],
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
             deadline = time.monotonic() + 300  # workers boot slowly on a busy shared machine
@@ -108,7 +110,9 @@ def served_times(urls: dict[str, str]) -> dict[str, float]:
                     start = time.perf_counter()
                     response = client.get(url)
                     times.append((time.perf_counter() - start) * 1000)
-                    assert response.status_code == 200, (url, response.status_code)
+                    if response.status_code != 200:
+                        tail = Path(log.name).read_text(errors="replace")[-3000:]
+                        raise RuntimeError(f"{url} answered {response.status_code}; gunicorn log ends:\n{tail}")
                 medians[name] = statistics.median(times)
             return medians
     finally:
