@@ -1,11 +1,14 @@
 """Settings read the environment in one place; empty values (as in a copied .env.example) mean the default."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from cqc_site.plotly_static import BASIC_JS
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOW = "import django; django.setup(); from django.conf import settings as s; "
@@ -63,6 +66,11 @@ def check_deploy(**environ: str) -> subprocess.CompletedProcess:
 
 def test_check_deploy_finds_nothing_with_the_documented_production_variables():
     shown = check_deploy(**PRODUCTION)
+    if not BASIC_JS.is_file():
+        # the recipe's `make assets` step has not run in this checkout (make test runs it first):
+        # then its warning, and only that, is expected
+        assert re.findall(r"^\?: \(([\w.]+)\)", shown.stderr, flags=re.MULTILINE) == ["cqc_site.W001"], shown.stderr
+        return
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.strip() == "System check identified no issues (0 silenced)."
     assert shown.stderr == ""
