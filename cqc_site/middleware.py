@@ -9,7 +9,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,10 @@ class RejectMalformedInputMiddleware:
         problem = self._problem(request)
         if problem:
             logger.warning("Refused %s %s: %s", request.method, request.path_info.replace("\x00", "\\x00"), problem)
-            return _page("400.html", 400, {"message": "The address or form data could not be understood."})
+            message = "The address or form data could not be understood."
+            if request.path_info.startswith("/api/"):  # the API answers every error in JSON, as its schema says
+                return JsonResponse({"detail": f"{message} ({problem})"}, status=400)
+            return _page("400.html", 400, {"message": message})
         return self.get_response(request)
 
     @staticmethod

@@ -46,7 +46,7 @@ class ErrorOut(Schema):
 
 def answers(ok) -> dict:
     """The documented responses of an endpoint: its data, or an error in the same JSON shape."""
-    return {200: ok, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+    return {200: ok, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class PageParams(Schema):
