@@ -11,7 +11,7 @@ from inspections.models import RatingValue, TrustKind
 from tests.factories import LocationFactory, RatingFactory, TrustFactory
 
 from .conftest import screenshot_name
-from .pages import PublicPage, open_page
+from .pages import PublicPage, draw_all_charts, open_page
 from .test_accessibility import AXE_OPTIONS, OPEN_ALL_DETAILS
 from .test_keyboard import FOCUS_STATE
 from .test_phone import LAYOUT, overflow
@@ -54,7 +54,7 @@ def test_reader_searches_from_the_keyboard_and_opens_a_hospital(page, browser_lo
     row.get_by_role("link", name="Glenfield Hospital").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(f"{GLENFIELD}$"))
-    page.wait_for_function("() => [...document.querySelectorAll('[data-chart]')].every((c) => c.dataset.drawn)")
+    draw_all_charts(page)  # plotly loads on the reader's first move on the new page
     expect(page.get_by_role("heading", level=1)).to_contain_text("Glenfield Hospital")
     expect(
         page.get_by_role("table", name="Current ratings of Glenfield Hospital by key question and level")
