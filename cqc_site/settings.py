@@ -5,6 +5,7 @@ With DEBUG off a SECRET_KEY must be given; start-up stops with a message otherwi
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,14 +64,22 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tables2",
+    "django_filters",
     "csp",
     "simple_history",
+    "axes",
+    "ninja",  # serves the API docs' Swagger UI from local static files, not a CDN
+    "corsheaders",
     "inspections",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # open CORS on /api/ only (CORS_URLS_REGEX)
+    "cqc_site.middleware.PermissionsPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files leave here, already gzip/brotli compressed
+    "django.middleware.gzip.GZipMiddleware",  # pages; BREACH: see docs/decisions/0004
+    "cqc_site.middleware.RejectMalformedInputMiddleware",  # NUL bytes, undecodable input: 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,6 +88,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "cqc_site.middleware.DatabaseUnavailableMiddleware",  # database unreachable: 503, not 500
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "cqc_site.urls"
@@ -99,23 +110,66 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept CONN_MAX_AGE seconds and checked before each request reuses them, so a
+# database restart costs one reconnect instead of a 500 on every worker.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable host answers 503 after this many seconds instead of hanging the worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# No cache is configured or used: pages read the database on every request, so an admin save
-# shows on the public pages at once (the selectors keep the query count small and fixed).
+# Page cache (inspections/cache.py): pages are kept until any edit, import or fixture load replaces
+# the data version. CACHE_URL: locmem:// (default; one process), file:///path (shared by the workers
+# of one machine), redis://host:6379/0 (shared by every server; needs the redis package), dummy:// (off).
+CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "file": "django.core.cache.backends.filebased.FileBasedCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+CACHE_URL = env("CACHE_URL", "locmem://")
+_cache_scheme = CACHE_URL.partition("://")[0]
+if _cache_scheme not in CACHE_BACKENDS:
+    raise ImproperlyConfigured(
+        f"CACHE_URL={CACHE_URL!r}: use locmem://, file:///path, redis://host:port/db or dummy://."
+    )
+CACHES = {
+    "default": {
+        "BACKEND": CACHE_BACKENDS[_cache_scheme],
+        "LOCATION": {"file": CACHE_URL.removeprefix("file://"), "redis": CACHE_URL}.get(_cache_scheme, ""),
+        "OPTIONS": {"MAX_ENTRIES": 2000} if _cache_scheme in ("locmem", "file") else {},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in lockout (django-axes, database handler: shared by every worker, survives restarts).
+# Five failures for one user name, or from one address, within 15 minutes refuse further sign-ins
+# from it for 15 minutes, even with the right password. A success does not clear earlier failures
+# (else one valid account would reset an address's count); `manage.py axes_reset` unlocks by hand.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "cqc_site.middleware.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cqc_site.middleware.client_ip"
+# Failures are logged with the address; user names are masked (people type passwords there).
+AXES_SENSITIVE_PARAMETERS = ["username"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -123,7 +177,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # plotly.min.js comes from the installed plotly package, served as /static/plotly/plotly.min.js:
 # no CDN, so pages work offline and the Content-Security-Policy can stay 'self'.
@@ -142,6 +196,22 @@ STORAGES = {
         )
     },
 }
+
+# Browser features no page uses, switched off (Permissions-Policy header, cqc_site/middleware.py).
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "camera",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
+]
+
+# Every page names static files through {% static %}, so only the hashed copies are kept and
+# compressed (gzip and, with Brotli installed, brotli): half the files for collectstatic to compress.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # Strict Content-Security-Policy: scripts only from this site, never inline.
 # plotly.js injects its own <style> rules, so styles allow 'unsafe-inline' (scripts never do).
@@ -170,6 +240,17 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROX
 # Behind a TLS proxy, plain-HTTP requests are redirected; HSTS is opt-in because it is hard to undo.
 SECURE_SSL_REDIRECT = BEHIND_TLS_PROXY
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+# Subdomains and preload bind every subdomain and browsers' built-in lists too: each is its own choice.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+
+# The JSON API is open data: any site may read it from a browser; nothing else is shared across origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+# Requests per client address per minute on the API; past it, 429 with Retry-After.
+API_RATE_LIMIT = env("API_RATE_LIMIT", "120/m")
 
 DJANGO_TABLES2_TEMPLATE = "_partials/table.html"
 
@@ -177,9 +258,20 @@ DJANGO_TABLES2_TEMPLATE = "_partials/table.html"
 CQC_API_URL = env("CQC_API_URL", "https://api.service.cqc.org.uk/public/v1")
 CQC_API_KEY = env("CQC_API_KEY", "")
 
+# One line per event on stderr. A request with a Host not in ALLOWED_HOSTS is a warning of one
+# line (bots send thousands), not an error with a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_warning": {"()": "cqc_site.logs.OneLineWarning"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console_one_line": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["one_line_warning"]},
+    },
+    "loggers": {
+        "django.security.DisallowedHost": {"handlers": ["console_one_line"], "propagate": False},
+        "axes.apps": {"level": "WARNING"},  # a version banner at every start-up, even of `check`
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }

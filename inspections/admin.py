@@ -1,18 +1,29 @@
 """Admin for data editors: inspections with their ratings, findings and statements inline.
 
 Impossible edits are refused as form errors: model `clean()` checks cross-row rules and
-Django validates the named database constraints before saving.
+Django validates the named database constraints before saving. Every model admin keeps a
+history page listing each change (who, when, old and new values) with a revert; deleting a
+trust or an inspection can be undone from "Recently deleted" (see `history`).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models.functions import ExtractYear
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .history import RestoreError, citation_changes, delete_with_snapshot, restore_deletion
 from .models import (
     CoreService,
+    Deletion,
     Finding,
     FindingSource,
     Inspection,
@@ -29,6 +40,45 @@ from .models import (
 
 #: Addresses typed without a scheme are read as https (Django 6's default, chosen now).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ReadableChanges(HistoricalRecordContextHelper):
+    """The history page's "Changes" column with choice labels ("Requires improvement"), not stored codes."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value) if value != "" else "(blank)"
+        return "(blank)" if value == "" else super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A model admin whose history page lists each change with old and new values, and can revert to any of them."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
+
+
+class CitedHistoryAdmin(HistoryAdmin):
+    """The history page of a record that cites sources also lists the changes to its citations and passages."""
+
+    object_history_template = "admin/inspections/cited_object_history.html"
+    citation_model = None
+
+    def history_view(self, request, object_id, extra_context=None):
+        context = {"citation_changes": citation_changes(self.citation_model, object_id), **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context=context)
+
+
+class RestorableDeleteAdmin(HistoryAdmin):
+    """Deletes keep everything deleted with the record (see `history.delete_with_snapshot`), to restore later."""
+
+    def delete_model(self, request, obj):
+        delete_with_snapshot(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            delete_with_snapshot(obj, user=request.user)
 
 
 class PublishedYearFilter(admin.SimpleListFilter):
@@ -167,7 +217,7 @@ class InspectionAdminForm(forms.ModelForm):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(RestorableDeleteAdmin):
     form = InspectionAdminForm
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     readonly_fields = ("origin",)
@@ -200,7 +250,8 @@ class StatementCitationInline(CitationInline):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(CitedHistoryAdmin):
+    citation_model = RatingSource
     list_display = ("inspection", "scope", "service", "location", "key_question", "value", "previous_value")
     list_filter = ("inspection__trust", "scope", "key_question", "value")
     search_fields = ("inspection__title", "service__name", "location__name", "note")
@@ -215,7 +266,8 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(CitedHistoryAdmin):
+    citation_model = FindingSource
     list_display = ("inspection", "kind", "theme", "summary")
     list_filter = ("inspection__trust", "kind", "theme")
     search_fields = ("summary", "inspection__title")
@@ -225,7 +277,8 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(CitedHistoryAdmin):
+    citation_model = StatementSource
     list_display = ("inspection", "person", "role", "summary")
     list_filter = ("inspection__trust",)
     search_fields = ("summary", "person__name", "inspection__title")
@@ -249,7 +302,7 @@ class LeadershipInline(admin.TabularInline):
 
 
 @admin.register(Trust)
-class TrustAdmin(admin.ModelAdmin):
+class TrustAdmin(RestorableDeleteAdmin):
     list_display = ("name", "provider_id", "kind", "region", "origin")
     list_filter = ("kind", "origin", "region")
     search_fields = ("name", "provider_id", "short_name")
@@ -259,7 +312,7 @@ class TrustAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ("code", "kind", "publisher", "title", "published", "is_seed")
     list_filter = ("kind", "origin", "publisher")
@@ -271,7 +324,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(HistoryAdmin):
     list_display = ("name", "trust", "cqc_location_id")
     list_filter = ("trust",)
     search_fields = ("name", "cqc_location_id")
@@ -279,12 +332,64 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoreService)
-class CoreServiceAdmin(admin.ModelAdmin):
+class CoreServiceAdmin(HistoryAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HistoryAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Deletion)
+class DeletionAdmin(admin.ModelAdmin):
+    """Recently deleted trusts and inspections, each with a button that puts back everything deleted with it."""
+
+    list_display = ("label", "summary", "deleted_at", "deleted_by", "restored_at", "restore_button")
+    list_filter = ("model",)
+    search_fields = ("label",)
+    fields = ("label", "summary", "deleted_at", "deleted_by", "restored_at", "restored_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_restore_permission(self, request, deletion) -> bool:
+        return request.user.has_perm(f"{deletion.model.replace('.', '.add_', 1)}")
+
+    @admin.display(description="Restore")
+    def restore_button(self, deletion):
+        if deletion.restored_at:
+            return "restored"
+        url = reverse("admin:inspections_deletion_restore", args=[deletion.pk])
+        return format_html('<a class="button" href="{}">Restore…</a>', url)
+
+    def get_urls(self):
+        restore = self.admin_site.admin_view(self.restore_view)
+        return [path("<int:pk>/restore/", restore, name="inspections_deletion_restore"), *super().get_urls()]
+
+    def restore_view(self, request, pk):
+        """GET asks to confirm; POST restores, or shows why it cannot."""
+        deletion = get_object_or_404(Deletion, pk=pk)
+        if not self.has_restore_permission(request, deletion):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                count = restore_deletion(deletion, user=request.user)
+            except RestoreError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"Restored {deletion.label} and {count - 1} record(s) deleted with it.")
+            return redirect("admin:inspections_deletion_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Restore {deletion.label}?",
+            "deletion": deletion,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/inspections/deletion/restore.html", context)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = "CQC inspections"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

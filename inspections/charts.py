@@ -1,86 +1,39 @@
-"""Plotly timelines of ratings in force, built in Python and sent to the page as JSON.
+"""Timelines drawn as plain plotly figure dicts, sent to the page as JSON; charts.js draws them.
 
-Each chart comes with a text summary and a table of the same values (its twins), so
-nothing is told by the chart alone. Key questions differ by colour, line dash and marker
-symbol, never by colour only. Lines of different key questions are nudged apart a little
-on the y axis so equal ratings do not hide each other; the axis labels stay on the scale.
+What a window holds (bands, reports, table, summary) is worked out once in `timeline.series`;
+this module only draws it. Every chart is a strip of coloured bands per row (a key question of
+the trust, or a service or hospital): a band is a rating that stood, split only where the rating
+changed, with a marker for each report that set, restated or left it. The rating word is written
+in the band; colour and fill pattern repeat it, so nothing relies on colour alone. Row names sit
+above their strip rather than beside it, so the plot keeps the full width of a phone.
+
+Figures are dicts, not `go.Figure`: its validation cost about 7 ms a chart on every request,
+and plotly.js checks the figure anyway.
 """
 
 import datetime
-import json
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import plotly.graph_objects as go
+from .models import KeyQuestion, RatingValue
+from .timeline import Change, RatingEvent, Series, Window, group_by_subject_and_question, series, undated_reports
 
-from .models import SCALE_POSITION, KeyQuestion, RatingValue
-from .timeline import (
-    Change,
-    RatingEvent,
-    changes,
-    group_by_subject_and_question,
-    in_force,
-    summary_sentence,
-    undated_reports,
-)
-
-DEFAULT_FROM_YEAR = 2015
-DEFAULT_TO_YEAR = 2024
-EARLIEST_ALLOWED_YEAR = 2000
-
-# Colours keep at least 3:1 contrast on white (WCAG 1.4.11); dash and symbol repeat the distinction.
-KEY_QUESTION_STYLE = {
-    KeyQuestion.OVERALL: {"color": "#1b1b1b", "dash": "solid", "symbol": "circle"},
-    KeyQuestion.SAFE: {"color": "#b5370d", "dash": "dash", "symbol": "square"},
-    KeyQuestion.EFFECTIVE: {"color": "#0b5fa5", "dash": "dot", "symbol": "diamond"},
-    KeyQuestion.CARING: {"color": "#1f7a4d", "dash": "dashdot", "symbol": "triangle-up"},
-    KeyQuestion.RESPONSIVE: {"color": "#7a3d8f", "dash": "longdash", "symbol": "triangle-down"},
-    KeyQuestion.WELL_LED: {"color": "#6b5a00", "dash": "longdashdot", "symbol": "star"},
+RATING_BAND_STYLE = {
+    RatingValue.OUTSTANDING: {"color": "#0b4f8a", "text": "#ffffff", "pattern": "."},
+    RatingValue.GOOD: {"color": "#1d6b39", "text": "#ffffff", "pattern": ""},
+    RatingValue.REQUIRES_IMPROVEMENT: {"color": "#ffbf47", "text": "#1b1b1b", "pattern": "/"},
+    RatingValue.INADEQUATE: {"color": "#b3261e", "text": "#ffffff", "pattern": "x"},
 }
-TICKS = sorted((position, RatingValue(code).label) for code, position in SCALE_POSITION.items())
-
-
-@dataclass(frozen=True)
-class ChartWindow:
-    from_year: int
-    to_year: int
-
-    @property
-    def start(self) -> datetime.date:
-        return datetime.date(self.from_year, 1, 1)
-
-    @property
-    def end(self) -> datetime.date:
-        return datetime.date(self.to_year, 12, 31)
-
-    @property
-    def is_default(self) -> bool:
-        return (self.from_year, self.to_year) == (DEFAULT_FROM_YEAR, DEFAULT_TO_YEAR)
-
-
-DEFAULT_WINDOW = ChartWindow(DEFAULT_FROM_YEAR, DEFAULT_TO_YEAR)
-
-
-def latest_allowed_year(today: datetime.date) -> int:
-    return today.year + 1
-
-
-def parse_window(params: Mapping[str, str], today: datetime.date) -> tuple[ChartWindow, bool]:
-    """Window from `from`/`to` query parameters; anything invalid falls back to the default.
-
-    Returns the window and whether the parameters were ignored, so the page can say so.
-    """
-    raw_from, raw_to = params.get("from", ""), params.get("to", "")
-    if not raw_from and not raw_to:
-        return DEFAULT_WINDOW, False
-    try:
-        from_year = int(raw_from) if raw_from else DEFAULT_FROM_YEAR
-        to_year = int(raw_to) if raw_to else DEFAULT_TO_YEAR
-    except ValueError:
-        return DEFAULT_WINDOW, True
-    if not (EARLIEST_ALLOWED_YEAR <= from_year <= to_year <= latest_allowed_year(today)):
-        return DEFAULT_WINDOW, True
-    return ChartWindow(from_year, to_year), False
+MARKER_COLOUR = "#1b1b1b"
+GRID_COLOUR = "#d9d9d9"  # light guide lines; the data never relies on them
+AXIS_COLOUR = "#4a4a4a"
+# A strip, top to bottom, in px (the y axis is in px too): its name (one line or more), the band, the markers.
+NAME_LINE_PX = 17
+BAR_PX = 24
+MARK_PX = 14
+GAP_PX = 4
+NAME_CHARS = 44  # a name wraps after this many characters, so it fits above its strip on a phone
+AXIS_PX = 28  # date ticks under the plot; the key to colours and markers is HTML under the chart
 
 
 @dataclass
@@ -93,6 +46,7 @@ class Chart:
     summary: list[str]
     table: list[Change]
     undated: list[RatingEvent] = field(default_factory=list)
+    preview: "Preview | None" = None
 
     @property
     def undated_reports(self) -> list[tuple[str, str]]:
@@ -105,150 +59,11 @@ class Chart:
         return f"{self.element_id}-data"
 
 
-def _offsets(count: int, spread: float = 0.3) -> list[float]:
-    if count == 1:
-        return [0.0]
-    step = 2 * spread / (count - 1)
-    return [spread - i * step for i in range(count)]
+def _ms(start, end) -> int:
+    return (end - start).days * 86_400_000
 
 
-def _step_trace(name: str, events: list[RatingEvent], window: ChartWindow, offset: float, style: dict) -> dict | None:
-    """One step line for one subject and key question; markers only where a report set a value."""
-    xs, ys, sizes, texts, urls = [], [], [], [], []
-
-    def add(x, position, size, text, url):
-        xs.append(x.isoformat())
-        ys.append(position + offset)
-        sizes.append(size)
-        texts.append(text)
-        urls.append(url)
-
-    # What stood just before the view opens: a report published on its first day (a year-precision
-    # date is stored as 1 January) is a change inside the view, with its own marker.
-    standing = in_force(events, window.start - datetime.timedelta(days=1))
-    if standing:
-        add(window.start, SCALE_POSITION[standing.value], 0,
-            f"{name}: {standing.value_label} in force from the start of the view "
-            f"(set {standing.published_display})", standing.inspection_url)  # fmt: skip
-    for change in changes(events):
-        event = change.event
-        if not (window.start <= event.published <= window.end):
-            continue
-        shown = event if event.is_on_scale else change.before
-        if shown is None:
-            continue
-        add(event.published, SCALE_POSITION[shown.value], 11,
-            f"{name}: {change.description}<br>Report published {event.published_display}<br>{event.inspection_title}",
-            event.inspection_url)  # fmt: skip
-        standing = shown
-    if not xs:
-        return None
-    add(window.end, SCALE_POSITION[standing.value], 0, f"{name}: {standing.value_label} still in force", "")
-    return go.Scatter(
-        name=name,
-        x=xs,
-        y=ys,
-        mode="lines+markers",
-        line={"shape": "hv", "color": style["color"], "dash": style["dash"], "width": 2.5},
-        marker={
-            "symbol": style["symbol"],
-            "size": sizes,
-            "color": style["color"],
-            "line": {"width": 1, "color": "#fff"},
-        },
-        hovertext=texts,
-        hovertemplate="%{hovertext}<extra></extra>",
-        customdata=urls,
-    ).to_plotly_json()
-
-
-GRID_COLOUR = "#d9d9d9"  # light guide lines; the data never relies on them
-AXIS_COLOUR = "#4a4a4a"
-
-
-def _figure(traces: list[dict], window: ChartWindow, title: str) -> dict:
-    figure = go.Figure(
-        data=traces,
-        layout={
-            # No theme: plotly's default one adds about 10 KB of settings per chart that these charts override.
-            "template": "none",
-            "title": {"text": title, "font": {"size": 15}},
-            "xaxis": {
-                "type": "date",
-                "range": [window.start.isoformat(), window.end.isoformat()],
-                "title": "Report published",
-                "gridcolor": GRID_COLOUR,
-                "linecolor": AXIS_COLOUR,
-            },
-            "yaxis": {
-                "gridcolor": GRID_COLOUR,
-                "range": [0.5, 4.5],
-                "tickvals": [position for position, _ in TICKS],
-                "ticktext": [label for _, label in TICKS],
-                "fixedrange": True,
-                "automargin": True,
-            },
-            "legend": {"orientation": "h", "y": -0.25},
-            "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
-            "hovermode": "closest",
-            "height": 440,
-            "paper_bgcolor": "#ffffff",
-            "plot_bgcolor": "#ffffff",
-            "font": {"family": "system-ui, sans-serif", "color": "#1b1b1b"},
-        },
-    )
-    return json.loads(figure.to_json())
-
-
-def _in_view(events: list[RatingEvent], window: ChartWindow) -> list[RatingEvent]:
-    """What a chart shows of one subject and key question: the rating standing as the view opens, then
-    every report inside it. The chart's text summary and table are built from this, so they match it."""
-    standing = in_force(events, window.start - datetime.timedelta(days=1))
-    return [
-        event
-        for event in events
-        if event.published and (event is standing or window.start <= event.published <= window.end)
-    ]
-
-
-def _changes_in_view(events: list[RatingEvent], window: ChartWindow) -> list[Change]:
-    """Changes computed over the whole history (so "changed from" is right), kept where the chart shows them."""
-    shown = {id(event) for event in _in_view(events, window)}
-    return [change for change in changes(events) if id(change.event) in shown]
-
-
-def trust_timeline(events: list[RatingEvent], window: ChartWindow) -> Chart:
-    """Trust-level rating in force for each key question, one trace per key question."""
-    grouped = group_by_subject_and_question(e for e in events if e.subject_key == "trust")
-    traces, summary, table = [], [], []
-    for question, offset in zip(KeyQuestion, _offsets(len(KeyQuestion), 0.22), strict=True):
-        question_events = grouped.get(("trust", question.value), [])
-        trace = _step_trace(question.label, question_events, window, offset, KEY_QUESTION_STYLE[question])
-        if trace:
-            traces.append(trace)
-        summary.append(summary_sentence(question.label, _in_view(question_events, window)))
-        table.extend(_changes_in_view(question_events, window))
-    table.sort(key=lambda change: change.event.published)
-    title = f"Trust-level ratings in force, {window.from_year} to {window.to_year}"
-    return Chart(
-        element_id="chart-trust",
-        title=title,
-        figure=_figure(traces, window, title),
-        summary=summary,
-        table=table,
-        undated=[e for e in events if e.subject_key == "trust" and e.published is None],
-    )
-
-
-RATING_BAND_STYLE = {
-    RatingValue.OUTSTANDING: {"color": "#0b4f8a", "text": "#ffffff", "pattern": "."},
-    RatingValue.GOOD: {"color": "#1d6b39", "text": "#ffffff", "pattern": ""},
-    RatingValue.REQUIRES_IMPROVEMENT: {"color": "#ffbf47", "text": "#1b1b1b", "pattern": "/"},
-    RatingValue.INADEQUATE: {"color": "#b3261e", "text": "#ffffff", "pattern": "x"},
-}
-
-
-def _wrap(label: str, width: int = 28) -> str:
+def _wrap(label: str, width: int = NAME_CHARS) -> list[str]:
     lines, line = [], ""
     for word in label.split():
         if line and len(line) + len(word) + 1 > width:
@@ -256,86 +71,230 @@ def _wrap(label: str, width: int = 28) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
+    return [*lines, line]
 
 
-def _bands(events: list[RatingEvent], window: ChartWindow) -> list[tuple[datetime.date, datetime.date, Change]]:
-    """(start, end, change) for each on-scale rating, clipped to the window."""
-    on_scale = [change for change in changes(events) if change.event.is_on_scale]
-    bands = []
-    for index, change in enumerate(on_scale):
-        start = change.event.published
-        end = on_scale[index + 1].event.published if index + 1 < len(on_scale) else window.end
-        if end <= window.start or start > window.end:
-            continue
-        bands.append((max(start, window.start), min(end, window.end), change))
-    return bands
+@dataclass(frozen=True)
+class Strip:
+    """Where one row sits (px from the top of the plot) and its name's lines."""
+
+    label: str
+    series: Series
+    name_lines: tuple[str, ...]
+    centre: float
 
 
-def subject_timeline(events: list[RatingEvent], window: ChartWindow, level: str, title: str) -> Chart | None:
-    """Overall rating in force for each core service or location: one band per subject, split where it changed.
+def _strips(rows: list[tuple[str, Series]]) -> tuple[list[Strip], float]:
+    strips, cursor = [], 0.0
+    for label, row in rows:
+        lines = tuple(_wrap(label))
+        centre = cursor + len(lines) * NAME_LINE_PX + BAR_PX / 2
+        strips.append(Strip(label, row, lines, centre))
+        cursor = centre + BAR_PX / 2 + MARK_PX + GAP_PX
+    return strips, max(cursor, BAR_PX + MARK_PX)
 
-    A band chart rather than lines: with many services, lines on one scale overlap and cannot be told apart.
-    The rating word is written in each band; colour and fill pattern only repeat it.
+
+def _band_traces(strips: list[Strip]) -> list[dict]:
+    """One bar trace per rating value (its colour and pattern), then one trace of report markers."""
+    bars = {value: {"y": [], "base": [], "x": [], "hovertext": [], "customdata": []} for value in RATING_BAND_STYLE}
+    marks = {"x": [], "y": [], "hovertext": [], "customdata": [], "symbol": []}
+    for strip in strips:
+        label, row = strip.label, strip.series
+        for band in row.bands:
+            bar = bars[band.rating.value]
+            bar["y"].append(strip.centre)
+            bar["base"].append(band.start.isoformat())
+            bar["x"].append(_ms(band.start, band.end))
+            bar["hovertext"].append(f"{label}: {band.rating.value_label}, set {band.rating.published_display}")
+            bar["customdata"].append(band.rating.inspection_url)
+        for change in row.reports:
+            event = change.event
+            marks["x"].append(event.published.isoformat())
+            marks["y"].append(strip.centre + BAR_PX / 2 + MARK_PX / 2)
+            marks["hovertext"].append(
+                f"{label}: {change.description}<br>"
+                f"Report published {event.published_display}<br>{event.inspection_title}"
+            )
+            marks["customdata"].append(event.inspection_url)
+            marks["symbol"].append("triangle-up" if event.is_on_scale else "triangle-up-open")
+    traces = [
+        {
+            "type": "bar", "orientation": "h", "name": RatingValue(value).label, "width": BAR_PX,
+            "text": [RatingValue(value).label] * len(bar["y"]), "textposition": "inside",
+            "insidetextanchor": "middle", "textfont": {"color": style["text"]},
+            "marker": {"color": style["color"], "line": {"color": "#ffffff", "width": 1},
+                       "pattern": {"shape": style["pattern"], "fgcolor": style["text"], "fgopacity": 0.35,
+                                   "fillmode": "overlay"}},
+            "hovertemplate": "%{hovertext}<extra></extra>", **bar,
+        }
+        for value, style in RATING_BAND_STYLE.items()
+        if (bar := bars[value])["y"]
+    ]  # fmt: skip
+    if marks["x"]:
+        symbols = marks.pop("symbol")
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": "Report (select to open)", "cliponaxis": False,
+            "marker": {"symbol": symbols, "size": 10, "color": MARKER_COLOUR,
+                       "line": {"width": 1, "color": MARKER_COLOUR}},
+            "hovertemplate": "%{hovertext}<extra></extra>", **marks,
+        })  # fmt: skip
+    return traces
+
+
+def _band_figure(strips: list[Strip], plot_px: float, window: Window) -> dict:
+    return {
+        "data": _band_traces(strips),
+        "layout": {
+            "xaxis": {
+                "type": "date",
+                "range": [window.start.isoformat(), window.end.isoformat()],
+                "gridcolor": GRID_COLOUR,
+                "linecolor": AXIS_COLOUR,
+                "automargin": True,
+            },
+            # In px from the top (reversed), so every strip keeps its size whatever the number of rows.
+            "yaxis": {
+                "range": [plot_px, 0],
+                "showticklabels": False,
+                "showgrid": False,
+                "zeroline": False,
+                "fixedrange": True,
+            },
+            "annotations": [
+                {
+                    "text": "<br>".join(strip.name_lines),
+                    "x": 0,
+                    "xref": "paper",
+                    "xanchor": "left",
+                    "align": "left",
+                    "y": strip.centre - BAR_PX / 2 - 1,
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 13},
+                }  # fmt: skip
+                for strip in strips
+            ],
+            "barmode": "overlay",
+            "showlegend": False,
+            "margin": {"l": 4, "r": 4, "t": 4, "b": AXIS_PX},
+            "height": round(plot_px + AXIS_PX + 4),
+            "hovermode": "closest",
+            # A band too short for its word shows none (rather than an unreadable speck); hover and table carry it.
+            "uniformtext": {"mode": "hide", "minsize": 10},
+            "paper_bgcolor": "#ffffff",
+            "plot_bgcolor": "#ffffff",
+            "font": {"family": "system-ui, sans-serif", "color": "#1b1b1b"},
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The chart drawn in HTML and CSS until plotly takes over: strips of bands in % of the window's width."""
+
+    strips: list[dict]
+    ticks: list[tuple[float, int]]
+    plot_px: float
+
+
+def _percent(date, window: Window) -> float:
+    total = (window.end - window.start).days
+    return round(100 * min(max((date - window.start).days, 0), total) / total, 3)
+
+
+def _preview(strips: list[Strip], plot_px: float, window: Window) -> Preview:
+    rows = []
+    for strip in strips:
+        bands = [
+            {
+                "left": _percent(band.start, window),
+                "width": round(_percent(band.end, window) - _percent(band.start, window), 3),
+                "value": band.rating.value,
+                "label": band.rating.value_label,
+            }
+            for band in strip.series.bands
+        ]
+        marks = [
+            {"left": _percent(change.event.published, window), "open": not change.event.is_on_scale}
+            for change in strip.series.reports
+        ]
+        rows.append({"name_lines": strip.name_lines, "bands": bands, "marks": marks})
+    years = range(window.from_year + 1, window.to_year + 1)
+    step = max(1, len(years) // 8)
+    ticks = [(_percent(datetime.date(year, 1, 1), window), year) for year in years[::step]]
+    return Preview(strips=rows, ticks=ticks, plot_px=plot_px)
+
+
+def _chart(element_id: str, title: str, rows: list[tuple[str, Series]], all_series: Iterable[Series], window) -> Chart:
+    all_series = list(all_series)
+    table = sorted(
+        (change for s in all_series for change in s.table),
+        key=lambda change: (change.event.published, change.event.subject_name),
+    )
+    strips, plot_px = _strips(rows)
+    return Chart(
+        element_id=element_id,
+        title=title,
+        figure=_band_figure(strips, plot_px, window),
+        preview=_preview(strips, plot_px, window),
+        summary=[s.summary for s in all_series],
+        table=table,
+        undated=[event for s in all_series for event in s.undated],
+    )
+
+
+def key_question_timeline(
+    events: list[RatingEvent], window: Window, *, subject_key: str, element_id: str, title: str
+) -> Chart:
+    """One subject's rating in force for each key question (the trust, or one location): a strip per key question."""
+    grouped = group_by_subject_and_question(e for e in events if e.subject_key == subject_key)
+    all_series = [
+        series(grouped.get((subject_key, question.value), []), window, label=question.label) for question in KeyQuestion
+    ]
+    rows = [(question.label, s) for question, s in zip(KeyQuestion, all_series, strict=True) if s.bands or s.reports]
+    chart = _chart(element_id, title, rows, all_series, window)
+    chart.undated = [e for e in events if e.subject_key == subject_key and e.published is None]
+    return chart
+
+
+def trust_timeline(events: list[RatingEvent], window: Window) -> Chart:
+    """Trust-level rating in force for each key question: one strip per key question."""
+    title = f"Trust-level ratings in force, {window.from_year} to {window.to_year}"
+    return key_question_timeline(events, window, subject_key="trust", element_id="chart-trust", title=title)
+
+
+def subject_timeline(events: list[RatingEvent], window: Window, level: str, title: str) -> Chart | None:
+    """Overall rating in force for each core service or location: one strip per subject, by name.
+
+    Works on any set of events (a trust's, or one location's), keeping those of `level`.
     """
     subject_events = [e for e in events if e.subject_key.startswith(f"{level}:")]
     if not subject_events:
         return None
     overall = group_by_subject_and_question(e for e in subject_events if e.key_question == KeyQuestion.OVERALL)
-    names = {key: items[0].subject_name for (key, _), items in overall.items()}
-    bars = {value: {"y": [], "base": [], "x": [], "hovertext": [], "customdata": []} for value in RATING_BAND_STYLE}
-    summary = []
-    for key in sorted(names, key=lambda k: names[k]):
-        subject = overall[(key, KeyQuestion.OVERALL)]
-        summary.append(summary_sentence(f"{names[key]} (overall)", _in_view(subject, window)))
-        for start, end, change in _bands(subject, window):
-            bar = bars[change.event.value]
-            bar["y"].append(_wrap(names[key]))
-            bar["base"].append(start.isoformat())
-            bar["x"].append((end - start).days * 86_400_000)
-            bar["hovertext"].append(
-                f"{names[key]}: {change.description}<br>Report published {change.event.published_display}"
-                f"<br>{change.event.inspection_title}"
-            )
-            bar["customdata"].append(change.event.inspection_url)
-    traces = [
-        go.Bar(
-            name=RatingValue(value).label, orientation="h", text=[RatingValue(value).label] * len(bar["y"]),
-            textposition="inside", insidetextanchor="middle", textfont={"color": style["text"]},
-            marker={"color": style["color"], "line": {"color": "#ffffff", "width": 1},
-                    "pattern": {"shape": style["pattern"], "fgcolor": style["text"], "fgopacity": 0.35,
-                                "fillmode": "overlay"}},
-            hovertemplate="%{hovertext}<extra></extra>", **bar,
-        ).to_plotly_json()
-        for value, style in RATING_BAND_STYLE.items()
-        if (bar := bars[value])["y"]
-    ]  # fmt: skip
-    table = sorted(
-        (change for items in overall.values() for change in _changes_in_view(items, window)),
-        key=lambda change: (change.event.published, change.event.subject_name),
+    all_series = sorted(
+        (series(items, window, label=f"{items[0].subject_name} (overall)") for items in overall.values()),
+        key=lambda s: s.subject_name,
     )
+    rows = [(s.subject_name, s) for s in all_series if s.bands or s.reports]
     full_title = f"{title}: overall rating in force, {window.from_year} to {window.to_year}"
-    figure = _figure(traces, window, full_title)
-    figure["layout"]["yaxis"] = {
-        "automargin": True,
-        "autorange": "reversed",
-        "fixedrange": True,
-        "type": "category",
-        "categoryorder": "array",
-        "categoryarray": [_wrap(names[key]) for key in sorted(names, key=lambda k: names[k])],
-    }
-    figure["layout"]["barmode"] = "overlay"
-    figure["layout"]["height"] = 140 + 56 * max(len(names), 1)
-    # Keep the legend just under the axis whatever the chart's height (plotly places it in fractions).
-    figure["layout"]["legend"]["y"] = -80 / figure["layout"]["height"]
-    # A band too short for its word shows none (rather than an unreadable speck); hover and table carry it.
-    figure["layout"]["uniformtext"] = {"mode": "hide", "minsize": 10}
-    figure["layout"]["legend"]["traceorder"] = "normal"
-    return Chart(
-        element_id=f"chart-{level}",
-        title=full_title,
-        figure=figure,
-        summary=summary or ["No overall rating for any single service or location in our sources."],
-        table=table,
-        undated=[e for e in subject_events if e.published is None],
-    )
+    chart = _chart(f"chart-{level}", full_title, rows, all_series, window)
+    chart.summary = chart.summary or ["No overall rating for any single service or location in our sources."]
+    chart.undated = [e for e in subject_events if e.published is None]
+    return chart
+
+
+def compare_timelines(compared: list[tuple[str, list[RatingEvent]]], window: Window) -> list[Chart]:
+    """One chart per key question, a strip per trust: (trust name, its whole-trust events) pairs."""
+    found = []
+    for question in KeyQuestion:
+        all_series = [
+            series([e for e in events if e.key_question == question], window, label=f"{name}: {question.label}")
+            for name, events in compared
+        ]
+        rows = [(name, s) for (name, _), s in zip(compared, all_series, strict=True) if s.bands or s.reports]
+        title = f"{question.label}: whole-trust rating in force, {window.from_year} to {window.to_year}"
+        chart = _chart(f"chart-compare-{question.value}", title, rows, all_series, window)
+        chart.undated = [e for _, events in compared for e in events if e.key_question == question and not e.published]
+        found.append(chart)
+    return found

@@ -1,25 +1,37 @@
-"""Checking and loading the curated fixtures: everything is validated first, then all or nothing is written.
+"""Checking and loading the curated fixtures: every record is checked, then all or nothing is written.
 
 A problem is reported by file, record number and field, so an editor of the YAML can go
 straight to it. The source rules (every rating, finding and statement cites a source that
-exists; no invented days; an unchanged previous rating needs a note) are checked on the raw
-records; everything else (codes, constraints, references) by deserialising, validating and
-saving each record inside one transaction, which the check always rolls back and the load
-commits only when no record has a problem.
+exists; no invented days; an unchanged previous rating needs a note) are checked here on the
+raw records; fields, references, `clean()` and constraints in `curation_plan`, which also decides
+what a reload does with records edited or deleted in the admin since they were loaded. All of it
+runs in one transaction, which the check and a dry run always roll back and the load commits only
+when no record has a problem.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from django.apps import apps
 from django.conf import settings
-from django.core import serializers
-from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 
+from .curation_plan import Action, Item, Outcome, Plan, citation_code
 from .partial_dates import is_truncated_to_precision
+
+__all__ = [
+    "Action",
+    "FixtureError",
+    "FixtureProblem",
+    "LoadReport",
+    "Outcome",
+    "check_fixtures",
+    "citation_code",
+    "fixture_paths",
+    "load_curated_fixtures",
+]
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 LOAD_ORDER = ("sources.yaml", "trust.yaml", "inspections.yaml")
@@ -43,8 +55,6 @@ LABEL_FIELDS = (
     "location",
 )
 DATE_FIELDS = ("published", "visit_start", "visit_end")
-#: Records whose citations carry a supporting passage: `sources: [{source: CODE, passage: TEXT}, ...]`.
-CITES_WITH_PASSAGE = {"inspections.rating", "inspections.finding", "inspections.statement"}
 
 
 @dataclass(frozen=True)
@@ -131,52 +141,6 @@ def _source_rule_problems(record: dict, known_sources: set[str]) -> list[tuple[s
     return problems
 
 
-def citation_code(entry) -> str:
-    """The source code of one `sources` entry: `[CODE]` (a natural key) or `{source: CODE, passage: TEXT}`."""
-    if isinstance(entry, dict):
-        return str(entry.get("source"))
-    return str(entry[0] if isinstance(entry, list) and entry else entry)
-
-
-def _split_passages(record: dict) -> tuple[dict, dict[str, str]]:
-    """The record as Django's deserialiser reads it (sources as natural keys), and each cited code's passage."""
-    fields = record.get("fields") or {}
-    cited = fields.get("sources")
-    if not isinstance(cited, list) or not any(isinstance(entry, dict) for entry in cited):
-        return record, {}
-    passages = {citation_code(entry): entry.get("passage") or "" for entry in cited if isinstance(entry, dict)}
-    plain = {**record, "fields": {**fields, "sources": [[citation_code(entry)] for entry in cited]}}
-    return plain, passages
-
-
-def _validation_problems(record: dict) -> list[tuple[str, str]]:
-    """Deserialise and save one record (inside the caller's rolled-back transaction)."""
-    model = str(record.get("model", ""))
-    try:
-        apps.get_model(model)
-    except (LookupError, ValueError):
-        return [("model", f"unknown model {model!r}")]
-    record, passages = _split_passages(record)
-    try:
-        for deserialized in serializers.deserialize("python", [record]):
-            instance = deserialized.object
-            # A natural key that matches a stored row makes this an update, not a duplicate.
-            instance._state.adding = not type(instance)._default_manager.filter(pk=instance.pk).exists()
-            instance.full_clean()
-            with transaction.atomic():
-                deserialized.save()
-                for citation in instance.citations.select_related("source") if model in CITES_WITH_PASSAGE else ():
-                    if citation.passage != passages.get(citation.source.code, ""):
-                        citation.passage = passages.get(citation.source.code, "")
-                        citation.save(update_fields=["passage"])
-    except ValidationError as error:
-        return [(field, " ".join(messages)) for field, messages in error.message_dict.items()]
-    except (serializers.base.DeserializationError, DatabaseError, ValueError, TypeError) as error:
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return [("-", f"cannot be loaded: {message}")]
-    return []
-
-
 def _unmigrated_problem() -> list[FixtureProblem]:
     """One clear message for a database that has not been migrated, instead of one per record."""
     existing = set(connection.introspection.table_names())
@@ -188,10 +152,26 @@ def _unmigrated_problem() -> list[FixtureProblem]:
     return [FixtureProblem(str(connection.settings_dict["NAME"]), 0, "database", "-", message)]
 
 
-def _save_checking_each_record(paths: list[Path]) -> tuple[list[FixtureProblem], Counter]:
-    """Save every record in the caller's transaction, collecting every problem rather than stopping at the first."""
+@dataclass
+class LoadReport:
+    """What a load did (or, in a dry run, would do) with each fixture record."""
+
+    outcomes: list[Outcome]
+    overridden: list[Outcome] = field(default_factory=list)  # edited or deleted since loaded; --force overwrote them
+
+    def of(self, *actions: Action) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.action in actions]
+
+    @property
+    def counts(self) -> Counter:
+        """Fixture records per model."""
+        return Counter(outcome.model for outcome in self.outcomes)
+
+
+def _plan(paths: list[Path], *, force: bool) -> tuple[list[FixtureProblem], LoadReport]:
+    """Check every record and write what the plan decides, in the caller's transaction."""
     if unmigrated := _unmigrated_problem():
-        return unmigrated, Counter()
+        return unmigrated, LoadReport([])
     loaded: list[tuple[Path, list[dict]]] = []
     problems: list[FixtureProblem] = []
     for path in paths:
@@ -204,35 +184,43 @@ def _save_checking_each_record(paths: list[Path]) -> tuple[list[FixtureProblem],
         for r in records
         if r.get("model") == "inspections.source"
     }
-    for path, records in loaded:
-        for number, record in enumerate(records, start=1):
-            found = _source_rule_problems(record, known_sources) + _validation_problems(record)
-            problems.extend(
-                FixtureProblem(_display_path(path), number, _label(record), field, message) for field, message in found
-            )
-    counts = Counter(str(record.get("model")) for _, records in loaded for record in records)
-    return problems, counts
+    shown = {path: _display_path(path) for path, _ in loaded}
+    items = [
+        Item(shown[path], number, record, _label(record), _source_rule_problems(record, known_sources))
+        for path, records in loaded
+        for number, record in enumerate(records, start=1)
+    ]
+    plan = Plan(force=force)
+    plan.run(items)
+    file_order = {name: position for position, name in enumerate(shown.values())}
+    found = sorted(plan.problems, key=lambda problem: (file_order.get(problem[0].path, 0), problem[0].number))
+    problems += [FixtureProblem(item.path, item.number, item.label, name, message) for item, name, message in found]
+    outcomes = sorted(plan.outcomes, key=lambda outcome: (file_order.get(outcome.path, 0), outcome.record))
+    overridden = sorted(plan.overridden, key=lambda outcome: (file_order.get(outcome.path, 0), outcome.record))
+    return problems, LoadReport(outcomes, overridden)
 
 
 def check_fixtures(*, paths: list[Path]) -> list[FixtureProblem]:
     """Every problem in the given fixture files; the database is left exactly as it was."""
     with transaction.atomic():
-        problems, _ = _save_checking_each_record(paths)
+        problems, _ = _plan(paths, force=False)
         transaction.set_rollback(True)
     return problems
 
 
-def load_curated_fixtures(*, paths: list[Path] | None = None) -> Counter:
-    """Validate and save every record in one transaction; records per model.
+def load_curated_fixtures(*, paths: list[Path] | None = None, dry_run: bool = False, force: bool = False) -> LoadReport:
+    """Check every record, then write all or nothing in one transaction; what was done with each record.
 
-    Raises FixtureError and writes nothing on any problem. Natural keys make loading
-    idempotent: a second load updates the same rows.
+    Raises FixtureError and writes nothing on any problem. Records edited or deleted in the admin
+    since they were loaded are kept as they are unless `force`; `dry_run` reports and writes nothing.
     """
     paths = fixture_paths() if paths is None else paths
     if not paths:
         raise FixtureError([FixtureProblem(str(FIXTURE_DIR), 0, "folder", "-", "no fixture files found")])
     with transaction.atomic():
-        problems, counts = _save_checking_each_record(paths)
+        problems, report = _plan(paths, force=force)
         if problems:
             raise FixtureError(problems)  # leaving the block by an exception rolls everything back
-    return counts
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

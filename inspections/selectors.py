@@ -6,6 +6,7 @@ related row is fetched with select_related/prefetch_related and grouped in Pytho
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -14,27 +15,43 @@ from .models import (
     SCALE_POSITION,
     CoreService,
     Finding,
+    FindingSource,
     Inspection,
     KeyQuestion,
     Leadership,
     Location,
+    Origin,
     Rating,
+    RatingSource,
     Scope,
     Source,
+    SourceKind,
     Statement,
+    StatementSource,
     Trust,
 )
-from .partial_dates import format_partial_date, iso_partial_date
+from .partial_dates import DatePrecision, format_partial_date
+from .source_kinds import SOURCE_KIND_GUIDE, KindGuide, by_weight
 from .timeline import RatingEvent, current_rating, group_by_subject_and_question
 
 ON_SCALE = list(SCALE_POSITION)
-# The five starting (seed) articles first, in their own order (SEED-000 to SEED-004), then the rest by code.
-STARTING_ARTICLES_FIRST = (Case(When(seed_file="", then=Value(1)), default=Value(0)), "code")
-SOURCES_IN_ORDER = Prefetch("sources", queryset=Source.objects.order_by(*STARTING_ARTICLES_FIRST))
+
+
+SOURCES_IN_ORDER = Prefetch("sources", queryset=Source.objects.order_by(*by_weight()))
+
+
+def citations_in_order(model) -> Prefetch:
+    """A record's citations with their sources, in the sources' order (one query for all the records)."""
+    return Prefetch("citations", queryset=model.objects.select_related("source").order_by(*by_weight("source__")))
 
 
 def trusts_with_current_overall() -> QuerySet[Trust]:
-    """Trusts annotated with current overall rating (value, scale position, date set), last report and count."""
+    """Trusts annotated with current overall rating (value, scale position, date set), last report and count.
+
+    Every annotation is its own subquery and none is an aggregate: with no GROUP BY, a page ordered by
+    name reads the name index and runs the subqueries for the rows it shows only, and a count leaves out
+    the annotations no filter uses. (A CASE over the value subquery would run that subquery once per WHEN.)
+    """
     latest_overall = (
         Rating.objects.filter(
             inspection__trust=OuterRef("pk"),
@@ -45,21 +62,24 @@ def trusts_with_current_overall() -> QuerySet[Trust]:
         )
         .order_by("-inspection__published", "-inspection__slug")  # same-day reports: as the grid, last slug wins
     )  # fmt: skip
+    position = Case(
+        *[When(value=code, then=Value(position)) for code, position in SCALE_POSITION.items()],
+        output_field=IntegerField(),
+    )
     latest_report = Inspection.objects.filter(trust=OuterRef("pk"), published__isnull=False).order_by(
         "-published", "-slug"
     )
+    inspections = Inspection.objects.filter(trust=OuterRef("pk")).order_by().values("trust")
     return Trust.objects.annotate(
         current_overall=Subquery(latest_overall.values("value")[:1]),
         current_overall_published=Subquery(latest_overall.values("inspection__published")[:1]),
         current_overall_precision=Subquery(latest_overall.values("inspection__published_precision")[:1]),
-        current_overall_position=Case(
-            *[When(current_overall=code, then=Value(position)) for code, position in SCALE_POSITION.items()],
-            default=Value(0),
-            output_field=IntegerField(),
+        current_overall_position=Coalesce(
+            Subquery(latest_overall.annotate(position=position).values("position")[:1]), Value(0)
         ),
         last_published=Subquery(latest_report.values("published")[:1]),
         last_published_precision=Subquery(latest_report.values("published_precision")[:1]),
-        inspection_count=Count("inspections", distinct=True),
+        inspection_count=Coalesce(Subquery(inspections.annotate(total=Count("*")).values("total")[:1]), Value(0)),
     ).order_by("name")
 
 
@@ -165,7 +185,7 @@ def trust_facts(trust: Trust) -> TrustFacts:
 
 
 def sources_cited_for_trust(trust: Trust) -> list[Source]:
-    """Every source behind any fact about the trust, seeds first.
+    """Every source behind any fact about the trust, heaviest kind first.
 
     One subquery per kind of citation (through tables), OR-ed by id: joining all seven
     relations at once would multiply rows.
@@ -182,7 +202,7 @@ def sources_cited_for_trust(trust: Trust) -> list[Source]:
     cited = Q()
     for through, lookup in cited_by:
         cited |= Q(pk__in=through.objects.filter(**lookup).values("source_id"))
-    return list(Source.objects.filter(cited).order_by(*STARTING_ARTICLES_FIRST))
+    return list(Source.objects.filter(cited).order_by(*by_weight()))
 
 
 def data_as_of(inspections: list[Inspection]) -> str:
@@ -194,6 +214,54 @@ def data_as_of(inspections: list[Inspection]) -> str:
     return format_partial_date(latest.published, latest.published_precision)
 
 
+def publication_text(inspection: Inspection) -> str:
+    """When the report came out, in words; for an undated report, the month (or year) of the visit that places it."""
+    if inspection.published:
+        return inspection.published_display
+    visit = [
+        (date, DatePrecision.YEAR if precision == DatePrecision.YEAR else DatePrecision.MONTH)
+        for date, precision in (
+            (inspection.visit_start, inspection.visit_start_precision),
+            (inspection.visit_end, inspection.visit_end_precision),
+        )
+        if date
+    ]
+    if not visit:
+        return "Publication date not known"
+    (start, start_precision), (end, end_precision) = visit[0], visit[-1]
+    first, last = format_partial_date(start, start_precision), format_partial_date(end, end_precision)
+    if first == last:
+        span = first
+    elif start.year == end.year and start_precision == end_precision == DatePrecision.MONTH:
+        span = f"{start:%B} to {last}"  # July to September 2013
+    else:
+        span = f"{first} to {last}"
+    return f"Visited {span}; publication date not known"
+
+
+@dataclass(frozen=True)
+class ReportLink:
+    """Where to read CQC's own report on an inspection; `host` names the site when it is a copy held elsewhere."""
+
+    url: str
+    host: str = ""
+    source: Source | None = None
+
+
+def cqc_report_link(inspection: Inspection, sources: list[Source]) -> ReportLink | None:
+    """CQC's report: the inspection's report address, else a cited source of kind cqc_report with an address."""
+    reports = [source for source in sources if source.kind == SourceKind.CQC_REPORT and source.url]
+    url = inspection.report_url or (reports[0].url if reports else "")
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return ReportLink(
+        url=url,
+        host="" if host == "cqc.org.uk" or host.endswith(".cqc.org.uk") else host,
+        source=next((source for source in reports if source.url == url), None),
+    )
+
+
 @dataclass
 class InspectionDetail:
     inspection: Inspection
@@ -203,18 +271,40 @@ class InspectionDetail:
     sources: list[Source] = field(default_factory=list)
     services: list[CoreService] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
+    published: str = ""
+    report: ReportLink | None = None
 
 
 def inspection_detail(inspection: Inspection) -> InspectionDetail:
-    """One inspection with its ratings (previous values), findings, statements and sources."""
+    """One inspection with its ratings, findings and statements (each with its citations and their passages),
+    every source the page cites (CQC's report first), and where to read CQC's report."""
+    cited = Q()  # subqueries OR-ed by id, as in sources_cited_for_trust: joins would repeat rows
+    for through, lookup in (
+        (Inspection.sources.through, {"inspection": inspection}),
+        (RatingSource, {"rating__inspection": inspection}),
+        (FindingSource, {"finding__inspection": inspection}),
+        (StatementSource, {"statement__inspection": inspection}),
+    ):
+        cited |= Q(pk__in=through.objects.filter(**lookup).values("source_id"))
+    sources = list(Source.objects.filter(cited).order_by(*by_weight()))
     return InspectionDetail(
         inspection=inspection,
-        ratings=list(inspection.ratings.with_context().in_display_order().prefetch_related(SOURCES_IN_ORDER)),
-        findings=list(inspection.findings.select_related("service", "location").prefetch_related(SOURCES_IN_ORDER)),
-        statements=list(inspection.statements.select_related("person").prefetch_related(SOURCES_IN_ORDER)),
-        sources=list(inspection.sources.order_by(*STARTING_ARTICLES_FIRST)),
+        ratings=list(
+            inspection.ratings.with_context().in_display_order().prefetch_related(citations_in_order(RatingSource))
+        ),
+        findings=list(
+            inspection.findings.select_related("service", "location").prefetch_related(
+                citations_in_order(FindingSource)
+            )
+        ),
+        statements=list(
+            inspection.statements.select_related("person").prefetch_related(citations_in_order(StatementSource))
+        ),
+        sources=sources,
         services=list(inspection.services.all()),
         locations=list(inspection.locations.all()),
+        published=publication_text(inspection),
+        report=cqc_report_link(inspection, sources),
     )
 
 
@@ -244,8 +334,14 @@ def sources_with_support() -> QuerySet[Source]:
         .prefetch_related(
             Prefetch("inspections", queryset=Inspection.objects.select_related("trust").published_order())
         )
-        .order_by(*STARTING_ARTICLES_FIRST)
+        .order_by(*by_weight())
     )
+
+
+def source_kind_guide() -> list[KindGuide]:
+    """What each kind of source held means and how much weight it carries, heaviest first (one query)."""
+    held = set(Source.objects.values_list("kind", flat=True).distinct())
+    return [guide for guide in SOURCE_KIND_GUIDE if guide.kind in held]
 
 
 def year_bounds(inspections: list[Inspection]) -> tuple[int, int] | None:
@@ -254,28 +350,52 @@ def year_bounds(inspections: list[Inspection]) -> tuple[int, int] | None:
     return (min(years), max(years)) if years else None
 
 
-def rating_export_rows(trust: Trust) -> list[list[str]]:
-    """One CSV row per stored rating, codes as in DATA.md, dates truncated to their precision."""
-    ratings = (
-        Rating.objects.filter(inspection__trust=trust)
-        .with_context()
-        .in_display_order()
-        .prefetch_related(SOURCES_IN_ORDER)
+def trust_regions() -> list[str]:
+    """The CQC regions of the trusts held, in order, for the region filter."""
+    return list(Trust.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct())
+
+
+def from_cqc_data(records) -> bool:
+    """Whether any record shown came from CQC's public data, whose licence asks for the attribution."""
+    return any(record.origin == Origin.CQC_API for record in records)
+
+
+def list_shows_cqc_data(trusts: list[Trust], locations: list[Location]) -> bool:
+    """Whether the trust list shows CQC data: an imported trust or location, or (one query) an imported
+    report or rating of a listed trust, which the current rating, report date and count come from."""
+    if from_cqc_data([*trusts, *locations]):
+        return True
+    imported = Q(inspections__origin=Origin.CQC_API) | Q(inspections__ratings__origin=Origin.CQC_API)
+    return Trust.objects.filter(imported, pk__in=[trust.pk for trust in trusts]).exists()
+
+
+@dataclass
+class LocationRecord:
+    events: list[RatingEvent]
+    inspections: list[Inspection]
+    sources: list[Source]
+    from_cqc_data: bool
+
+
+def location_record(location: Location) -> LocationRecord:
+    """A location's ratings (its own and its core services') as events, the reports that rated or
+    covered it, the sources of its facts, and whether any of it came from CQC's data (four queries)."""
+    ratings = list(Rating.objects.filter(location=location).with_context().prefetch_related(SOURCES_IN_ORDER))
+    inspection_urls: dict[int, str] = {}
+    inspections = list(
+        Inspection.objects.filter(Q(locations=location) | Q(ratings__location=location))
+        .select_related("trust")
+        .distinct()
+        .published_order()
     )
-    rows = []
-    for rating in ratings:
-        inspection = rating.inspection
-        rows.append([
-            trust.provider_id,
-            trust.name,
-            inspection.published_iso,
-            iso_partial_date(inspection.visit_start, inspection.visit_start_precision),
-            iso_partial_date(inspection.visit_end, inspection.visit_end_precision),
-            rating.scope,
-            trust.name if rating.scope == Scope.TRUST else rating.subject_name,
-            rating.key_question,
-            rating.value,
-            rating.previous_value,
-            "; ".join(source.code for source in rating.sources.all()),
-        ])  # fmt: skip
-    return rows
+    return LocationRecord(
+        events=[to_event(rating, inspection_urls) for rating in ratings],
+        inspections=inspections,
+        sources=list(location.sources.order_by(*by_weight())),
+        from_cqc_data=from_cqc_data([location.trust, location, *ratings, *inspections]),
+    )
+
+
+def location_grid(events: list[RatingEvent]) -> list[GridRow]:
+    """The ratings grid of one location: the location's own row first, then its core services."""
+    return sorted(ratings_grid(events), key=lambda row: not row.subject_key.startswith("location:"))

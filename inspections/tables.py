@@ -1,22 +1,26 @@
-"""django-tables2 tables: the trust list, a trust's inspections, an inspection's ratings, sources."""
+"""django-tables2 tables: the trust list, a trust's or a location's inspections, an inspection's ratings, sources."""
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .models import Inspection, Rating, RatingValue, Source, Trust
 from .partial_dates import format_partial_date
+from .selectors import publication_text
 
 
-def rating_badge(value: str, detail: str = "") -> str:
-    """A rating word in its colour; the word itself carries the meaning, colour only repeats it."""
-    return render_to_string(
-        "_partials/rating_badge.html", {"value": value, "label": RatingValue(value).label, "detail": detail}
-    )
+def rating_badge(value: str) -> str:
+    """A rating word in its colour; the word itself carries the meaning, colour only repeats it.
+
+    Built here rather than from a template: the trust list draws one per row, and a template render
+    costs more than the rest of the row.
+    """
+    return format_html('<span class="rating rating--{}">{}</span>', value, RatingValue(value).label)
 
 
 class TrustTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name="Trust")
+    name = tables.Column(verbose_name="Trust")  # render_name links it
     provider_id = tables.Column(verbose_name="Provider id")
     kind = tables.Column(verbose_name="Kind of trust")
     current_overall = tables.Column(
@@ -24,13 +28,32 @@ class TrustTable(tables.Table):
     )
     last_published = tables.Column(verbose_name="Last report published", empty_values=())
     inspection_count = tables.Column(verbose_name="Inspections")
+    compare = tables.Column(verbose_name="Compare", empty_values=(), orderable=False)
 
     class Meta:
         model = Trust
-        fields = ("name", "provider_id", "kind", "current_overall", "last_published", "inspection_count")
+        fields = ("name", "provider_id", "kind", "current_overall", "last_published", "inspection_count", "compare")
         order_by = ("name",)
-        attrs = {"class": "data-table"}
+        attrs = {"class": "data-table trust-table"}
         caption = "NHS trusts, their current overall CQC rating and inspection history"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matched_locations = {}  # trust id -> locations a search matched, set by the view after paginating
+
+    def render_name(self, record, value):
+        locations = self.matched_locations.get(record.pk)
+        if not locations:  # most rows: a plain link, without a template render
+            return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+        return render_to_string("_partials/trust_name_cell.html", {"trust": record, "locations": locations})
+
+    def render_compare(self, record):
+        """A tick box in the page's compare form (joined by the form attribute, as forms cannot nest)."""
+        return format_html(
+            '<input type="checkbox" name="trust" value="{}" form="compare-form" aria-label="Compare {}">',
+            record.slug,
+            record.name,
+        )
 
     def render_current_overall(self, record):
         if not record.current_overall:
@@ -60,7 +83,35 @@ class InspectionTable(tables.Table):
         attrs = {"class": "data-table"}
 
     def render_published(self, record):
+        return publication_text(record)
+
+
+class LocationInspectionTable(tables.Table):
+    """Reports that rated or covered one location, with CQC's own report where its address is held."""
+
+    title = tables.Column(linkify=True, verbose_name="Inspection")
+    published = tables.Column(verbose_name="Report published", empty_values=())
+    visit = tables.Column(verbose_name="Visit", accessor="visit_display")
+    inspection_type = tables.Column(verbose_name="Type")
+    report_url = tables.Column(verbose_name="CQC's report", empty_values=())
+
+    class Meta:
+        model = Inspection
+        fields = ("title", "published", "visit", "inspection_type", "report_url")
+        orderable = False
+        attrs = {"class": "data-table"}
+
+    def render_published(self, record):
         return record.published_display or "Not published in our sources"
+
+    def render_report_url(self, record):
+        if not record.report_url:
+            return mark_safe('<span class="gap">Address not in our sources</span>')  # fixed text, nothing to escape
+        return format_html(
+            '<a href="{}">Report on CQC\'s website<span class="visually-hidden">: {}</span></a>',
+            record.report_url,
+            record.title,
+        )
 
 
 class RatingTable(tables.Table):
@@ -84,18 +135,21 @@ class RatingTable(tables.Table):
         return rating_badge(record.previous_value) if record.previous_value else "Not stated"
 
     def render_sources(self, record):
-        return render_to_string("_partials/source_links.html", {"sources": record.sources.all()})
+        """Each citation with its supporting passage (the rating's `citations` prefetched with their sources)."""
+        return render_to_string("_partials/source_citations.html", {"citations": record.citations.all()})
 
 
 class SourceTable(tables.Table):
-    code = tables.Column(verbose_name="Id", attrs={"td": {"class": "nowrap"}})
-    title = tables.Column(verbose_name="Source", empty_values=())
+    """Every source, its kind in plain words, and what it supports; each row is the `#source-CODE` anchor
+    that source links point to, though the code itself is not shown."""
+
+    title = tables.Column(verbose_name="Source", empty_values=(), attrs={"td": {"class": "source-cell"}})
     published = tables.Column(verbose_name="Date", empty_values=())
     supports = tables.Column(verbose_name="Supports", empty_values=(), orderable=False)
 
     class Meta:
         model = Source
-        fields = ("code", "title", "published", "supports")
+        fields = ("title", "published", "supports")
         orderable = False
         attrs = {"class": "data-table"}
         row_attrs = {"id": lambda record: f"source-{record.code}"}

@@ -11,9 +11,9 @@ time, so they never take part in "in force" and are listed separately.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .models import SCALE_POSITION, KeyQuestion, RatingValue
+from .models import SCALE_POSITION, KeyQuestion, RatingValue, sources_page_url
 from .partial_dates import format_partial_date
 
 
@@ -52,6 +52,11 @@ class RatingEvent:
     @property
     def published_display(self) -> str:
         return format_partial_date(self.published, self.published_precision) or "publication date not known"
+
+    @property
+    def source_links(self) -> list[tuple[str, str]]:
+        """(code, address) of each source, as Source.get_absolute_url gives it, without loading the Source."""
+        return [(code, f"{sources_page_url()}#source-{code}") for code in self.source_codes]
 
     @property
     def off_scale_summary(self) -> str:
@@ -147,3 +152,103 @@ def summary_sentence(label: str, events: Iterable[RatingEvent]) -> str:
     if not steps:
         return f"{label}: no rating on the scale in our sources."
     return f"{label}: {', '.join(steps)}."
+
+
+# What a year window of a timeline holds: one home for it, so a chart only draws what it is given.
+
+DEFAULT_FROM_YEAR = 2015
+DEFAULT_TO_YEAR = 2024
+
+
+@dataclass(frozen=True)
+class Window:
+    """Whole years, first to last, that a timeline shows."""
+
+    from_year: int
+    to_year: int
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.from_year, 1, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return datetime.date(self.to_year, 12, 31)
+
+    @property
+    def is_default(self) -> bool:
+        return (self.from_year, self.to_year) == (DEFAULT_FROM_YEAR, DEFAULT_TO_YEAR)
+
+
+DEFAULT_WINDOW = Window(DEFAULT_FROM_YEAR, DEFAULT_TO_YEAR)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A stretch in which one rating stood; consecutive reports that set the same value make one band."""
+
+    start: datetime.date
+    end: datetime.date
+    rating: RatingEvent
+
+
+@dataclass(frozen=True)
+class Series:
+    """One subject and key question inside a window: what a chart draws and what its twins say.
+
+    `bands` are the ratings standing, clipped to the window; `reports` every report published inside
+    it (restatements and entries off the scale included), each drawn as a marker; `table` the rating
+    standing as the window opens, then those reports; `summary` is built from the table's rows.
+    """
+
+    subject_key: str
+    subject_name: str
+    key_question: str
+    bands: tuple[Band, ...]
+    reports: tuple[Change, ...]
+    table: tuple[Change, ...]
+    summary: str
+    undated: tuple[RatingEvent, ...] = field(default=())
+
+
+def series(events: Iterable[RatingEvent], window: Window, label: str = "") -> Series:
+    """The window's view of one subject and key question (all `events` share both); "what changed" is
+    worked out over the whole history, so a report inside the window knows the rating before it."""
+    events = list(events)
+    history = changes(events)
+    standing = in_force(events, window.start - datetime.timedelta(days=1))
+    reports = tuple(change for change in history if window.start <= change.event.published <= window.end)
+    table = tuple(change for change in history if change.event is standing) + reports
+    bands: list[Band] = []
+    for change in history:
+        event = change.event
+        if event.published > window.end:
+            break
+        if event.is_on_scale and (not bands or bands[-1].rating.value != event.value):
+            start = max(event.published, window.start)
+            if bands:
+                bands[-1] = Band(bands[-1].start, start, bands[-1].rating)
+            bands.append(Band(start, window.end, event))
+    first = events[0] if events else None
+    return Series(
+        subject_key=first.subject_key if first else "",
+        subject_name=first.subject_name if first else "",
+        key_question=first.key_question if first else "",
+        bands=tuple(band for band in bands if band.end > band.start),
+        reports=reports,
+        table=table,
+        summary=summary_sentence(label or (first.subject_name if first else ""), [c.event for c in table]),
+        undated=tuple(event for event in events if event.published is None),
+    )
+
+
+def standing_since(events: Iterable[RatingEvent]) -> tuple[RatingEvent, RatingEvent] | None:
+    """(latest on-scale rating, first report of the unbroken run that set that same value), or None."""
+    run: list[RatingEvent] = []
+    for event in chronological(events):
+        if not event.is_on_scale:
+            continue
+        if run and run[-1].value != event.value:
+            run = []
+        run.append(event)
+    return (run[-1], run[0]) if run else None

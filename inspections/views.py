@@ -1,22 +1,19 @@
 """Thin views: each gathers one explicit context from selectors, charts and tables."""
 
-import csv
-
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from . import charts, selectors
-from .models import Inspection, KeyQuestion, Trust
-from .tables import InspectionTable, RatingTable, SourceTable, TrustTable
-from .timeline import undated_reports
-
-CSV_HEADER = [
-    "provider_id", "trust", "published", "visit_start", "visit_end", "scope", "scope_name",
-    "key_question", "rating", "previous_rating", "source",
-]  # fmt: skip
+from . import charts, comparison, exports, filters, search, selectors
+from .cache import cached_page
+from .forms import EARLIEST_ALLOWED_YEAR, latest_allowed_year, window_from_query
+from .grid import grid_without_filler
+from .models import Inspection, KeyQuestion, Location, Trust
+from .tables import InspectionTable, LocationInspectionTable, RatingTable, SourceTable, TrustTable
+from .timeline import DEFAULT_WINDOW, Window, standing_since, undated_reports
 
 
 def not_found(request, message: str):
@@ -30,33 +27,64 @@ def page_not_found(request, exception):
 
 @require_safe
 def trust_list(request):
-    table = TrustTable(selectors.trusts_with_current_overall())
+    regions = selectors.trust_regions()
+    trust_filter = filters.TrustFilter(
+        request.GET or None, queryset=selectors.trusts_with_current_overall(), regions=regions
+    )
+    table = TrustTable(trust_filter.qs, empty_text="No trust we hold matches this search.")
     RequestConfig(request, paginate=False).configure(table)
-    return render(request, "inspections/trust_list.html", {"table": table})
+    filters.paginate_table(table, request.GET)
+    shown = [row.record for row in table.page.object_list]
+    query = trust_filter.search_query
+    table.matched_locations = search.locations_matching_by_trust(query, [trust.pk for trust in shown])
+    context = {
+        "table": table,
+        "filter": trust_filter,
+        "show_region_filter": bool(regions),
+        "query": query,
+        "is_filtered": trust_filter.is_filtered,
+        "match_count": table.paginator.count,
+        "page": table.page,
+        "pagination": filters.pagination(request.GET, table.page),
+        "cqc_attribution": selectors.list_shows_cqc_data(
+            shown, [location for found in table.matched_locations.values() for location in found]
+        ),
+    }
+    return render(request, "inspections/trust_list.html", context)
 
 
 @require_safe
 def trust_detail(request, trust_slug):
+    """Served from the page cache until the data changes (inspections/cache.py)."""
+    today = timezone.localdate()
+    window, window_ignored = window_from_query(request.GET, today)
+    key = f"trust:{trust_slug}:{window.from_year}-{window.to_year}:{int(window_ignored)}:{today.year}"
+    return cached_page(key, lambda: _trust_page(request, trust_slug, window, window_ignored, today))
+
+
+def _trust_page(request, trust_slug, window, window_ignored, today):
     trust = Trust.objects.filter(slug=trust_slug).first()
     if trust is None:
         return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
-    today = timezone.localdate()
-    window, window_ignored = charts.parse_window(request.GET, today)
     events = selectors.rating_events(trust)
     inspections = selectors.trust_inspections(trust)
     bounds = selectors.year_bounds(inspections)
+    grid = selectors.ratings_grid(events)
     context = {
         "trust": trust,
+        "standing": standing_since(
+            e for e in events if e.subject_key == "trust" and e.key_question == KeyQuestion.OVERALL
+        ),
         "facts": selectors.trust_facts(trust),
         "data_as_of": selectors.data_as_of(inspections),
-        "key_questions": KeyQuestion.choices,
-        "grid": selectors.ratings_grid(events),
+        "grid": grid,
+        "grid_display": grid_without_filler(grid),
         "undated_reports": undated_reports(events),
         "window": window,
         "window_ignored": window_ignored,
-        "year_limits": (charts.EARLIEST_ALLOWED_YEAR, charts.latest_allowed_year(today)),
-        "default_window": charts.DEFAULT_WINDOW,
-        "full_history": charts.ChartWindow(*bounds) if bounds else None,
+        "year_limits": (EARLIEST_ALLOWED_YEAR, latest_allowed_year(today)),
+        "default_window": DEFAULT_WINDOW,
+        "full_history": Window(*bounds) if bounds else None,
         "trust_chart": charts.trust_timeline(events, window),
         "subject_charts": [
             chart
@@ -69,8 +97,48 @@ def trust_detail(request, trust_slug):
         "inspection_table": InspectionTable(inspections),
         "findings_by_inspection": selectors.findings_by_inspection(trust, inspections),
         "sources": selectors.sources_cited_for_trust(trust),
+        "peers": comparison.peer_shares(trust, range(window.from_year, window.to_year + 1), today),
     }
     return render(request, "inspections/trust_detail.html", context)
+
+
+def location_charts(events, window: Window, location: Location) -> list[charts.Chart]:
+    """The location's own key questions as strips, then its core services as bands."""
+    title = f"{location.name}: ratings in force, {window.from_year} to {window.to_year}"
+    own = charts.key_question_timeline(
+        events, window, subject_key=f"location:{location.slug}", element_id="chart-location", title=title
+    )
+    services = charts.subject_timeline(events, window, "service", f"Core services at {location.name}")
+    return [chart for chart in (own if own.summary and own.table else None, services) if chart]
+
+
+@require_safe
+def location_detail(request, trust_slug, location_slug):
+    location = Location.objects.select_related("trust").filter(trust__slug=trust_slug, slug=location_slug).first()
+    if location is None:
+        return not_found(request, "We hold no hospital or site at this address.")
+    today = timezone.localdate()
+    window, window_ignored = window_from_query(request.GET, today)
+    record = selectors.location_record(location)
+    bounds = selectors.year_bounds(record.inspections)
+    context = {
+        "trust": location.trust,
+        "location": location,
+        "address": [part for part in (location.address, location.town, location.postcode) if part],
+        "key_questions": KeyQuestion.choices,
+        "grid": selectors.location_grid(record.events),
+        "undated_reports": undated_reports(record.events),
+        "window": window,
+        "window_ignored": window_ignored,
+        "year_limits": (EARLIEST_ALLOWED_YEAR, latest_allowed_year(today)),
+        "default_window": DEFAULT_WINDOW,
+        "full_history": Window(*bounds) if bounds else None,
+        "charts": location_charts(record.events, window, location),
+        "inspection_table": LocationInspectionTable(record.inspections),
+        "sources": record.sources,
+        "cqc_attribution": record.from_cqc_data,
+    }
+    return render(request, "inspections/location_detail.html", context)
 
 
 @require_safe
@@ -93,20 +161,82 @@ def trust_ratings_csv(request, trust_slug):
     trust = Trust.objects.filter(slug=trust_slug).first()
     if trust is None:
         return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{trust.provider_id}-ratings.csv"'
-    writer = csv.writer(response, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(selectors.rating_export_rows(trust))
+    records = exports.streamed(exports.ratings_for_export(trust), exports.rating_record)
+    return _download(exports.csv_lines(exports.RATINGS_HEADER, records), f"{trust.provider_id}-ratings.csv")
+
+
+#: Whole-dataset downloads: (queryset builder, row builder, header) by name.
+DATASETS = {
+    "ratings": (exports.ratings_for_export, exports.rating_record, exports.RATINGS_HEADER),
+    "findings": (exports.findings_for_export, exports.finding_record, exports.FINDINGS_HEADER),
+}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
+
+
+def _download(lines, filename: str) -> StreamingHttpResponse:
+    """A streamed attachment: rows are written as they are read, never gathered in memory."""
+    extension = filename.rsplit(".", 1)[1]
+    response = StreamingHttpResponse(lines, content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_safe
+def dataset_download(request, dataset, extension):
+    queryset, to_record, header = DATASETS[dataset]
+    records = exports.streamed(queryset(), to_record)
+    lines = exports.csv_lines(header, records) if extension == "csv" else exports.jsonl_lines(records)
+    return _download(lines, f"{dataset}.{extension}")
+
+
+@require_safe
+def data(request):
+    context = {
+        "downloads": [
+            {"dataset": dataset, "extension": extension, "url": reverse(f"inspections:{dataset}_{extension}")}
+            for dataset in DATASETS
+            for extension in CONTENT_TYPES
+        ],
+        "ratings_header": exports.RATINGS_HEADER,
+        "findings_header": exports.FINDINGS_HEADER,
+    }
+    return render(request, "inspections/data.html", context)
 
 
 @require_safe
 def source_list(request):
     table = SourceTable(selectors.sources_with_support())
-    return render(request, "inspections/source_list.html", {"table": table})
+    return render(request, "inspections/source_list.html", {"table": table, "kinds": selectors.source_kind_guide()})
 
 
 @require_safe
 def accessibility(request):
     return render(request, "inspections/accessibility.html", {})
+
+
+@require_safe
+def compare(request):
+    """Two to four trusts side by side. With fewer chosen (say one, from its trust page), the picker;
+    with a choice that cannot be used, the picker saying what was wrong, as a 400."""
+    slugs = [slug for slug in request.GET.getlist("trust") if slug]
+    form = comparison.CompareForm({"trust": slugs} if len(slugs) >= comparison.MIN_TRUSTS else None)
+    trust_choices = list(Trust.objects.order_by("name").only("slug", "name"))
+    context = {
+        "form": form,
+        "trust_choices": trust_choices,
+        "pickers": [(number, (slugs + [""] * comparison.MAX_TRUSTS)[number - 1])
+                    for number in range(1, comparison.MAX_TRUSTS + 1)],
+    }  # fmt: skip
+    if not form.is_bound:
+        return render(request, "inspections/compare.html", context)
+    if not form.is_valid():
+        return render(request, "inspections/compare.html", context, status=400)
+    compared = comparison.compared_trusts(form.cleaned_data["trust"])
+    context |= {
+        "compared": compared,
+        "grid_rows": [
+            (label, [item.current[index] for item in compared]) for index, (_, label) in enumerate(KeyQuestion.choices)
+        ],
+        "charts": charts.compare_timelines([(item.trust.name, item.events) for item in compared], DEFAULT_WINDOW),
+    }
+    return render(request, "inspections/compare.html", context)

@@ -1,6 +1,6 @@
 """Write one provider's mapped CQC records: validate everything in Python, then write all or nothing.
 
-Merge rules (docs/decisions/0004-national-import-from-cqc.md):
+Merge rules (docs/decisions/0007-national-import-from-cqc.md):
 - Curated records (origin "curated": fixtures and admin edits) are never changed. A CQC report
   that matches a curated inspection (same trust, publication date equal at the curated precision)
   attaches its ratings to it; where a curated rating of the same subject and key question says

@@ -1,6 +1,6 @@
 """One provider's CQC JSON as plain records: the trust, its locations, reports and ratings.
 
-Pure functions, no database. Rules (see docs/decisions/0004-national-import-from-cqc.md):
+Pure functions, no database. Rules (see docs/decisions/0007-national-import-from-cqc.md):
 - One report per `reportLinkId`; its publication date is CQC's `reportDate`.
 - A current key-question rating carries its own `reportDate`/`reportLinkId`: when that is an
   earlier report, the rating was set there and carried forward, so it is stored once, against

@@ -23,6 +23,7 @@ from .disagreements import Disagreement
 from .findings import Finding, FindingSource, Statement, StatementSource
 from .inspections import PUBLISHED_ORDER_ERROR, VISIT_ORDER_ERROR, Inspection, InspectionQuerySet
 from .ratings import Rating, RatingQuerySet, RatingSource
+from .records import Deletion, LoadedRecord
 from .sources import Source
 from .trusts import CoreService, Leadership, Location, Person, Trust
 
@@ -32,6 +33,7 @@ __all__ = [
     "VISIT_ORDER_ERROR",
     "Citation",
     "CoreService",
+    "Deletion",
     "Disagreement",
     "Finding",
     "FindingKind",
@@ -42,6 +44,7 @@ __all__ = [
     "InspectionType",
     "KeyQuestion",
     "Leadership",
+    "LoadedRecord",
     "Location",
     "Origin",
     "Person",

@@ -33,7 +33,7 @@ class Finding(models.Model):
         Location,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,  # like PROTECT, but a whole trust can still be deleted (and restored)
         related_name="findings",
     )
     summary = models.TextField(help_text="In our own words; quote at most a few words, in quotation marks.")

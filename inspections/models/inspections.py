@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -15,9 +16,10 @@ from .trusts import CoreService, Location, Trust
 
 class InspectionQuerySet(models.QuerySet):
     def published_order(self):
-        """Oldest report first; reports with no known publication date last."""
+        """Oldest report first. A report with no known publication date takes its place by its visit
+        (the end of the visit, the earliest it can have been published); one with neither comes last."""
         return self.order_by(
-            F("published").asc(nulls_last=True),
+            Coalesce("published", "visit_end", "visit_start").asc(nulls_last=True),
             F("visit_start").asc(nulls_last=True),
             "slug",
         )
@@ -67,7 +69,7 @@ class Inspection(models.Model):
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CURATED)
 
     objects = InspectionManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["sources", "services", "locations"])  # links are versioned too
 
     class Meta:
         ordering = [F("published").asc(nulls_last=True), "slug"]

@@ -62,8 +62,9 @@ class Rating(models.Model):
         CoreService, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings",
         help_text="Required for a core-service rating.",
     )  # fmt: skip
+    # RESTRICT, not PROTECT: a location's ratings may go with their inspection, e.g. when a whole trust is deleted.
     location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings",
+        Location, null=True, blank=True, on_delete=models.RESTRICT, related_name="ratings",
         help_text="Required for a location rating; optional for a core service rated at one location.",
     )  # fmt: skip
     value = models.CharField("rating", max_length=24, choices=RatingValue.choices)

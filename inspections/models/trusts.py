@@ -41,7 +41,7 @@ class Trust(models.Model):
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CURATED)
 
     objects = TrustManager()
-    changes = HistoricalRecords()  # `history` is the trust's founding history above
+    changes = HistoricalRecords(m2m_fields=["sources"])  # `history` is the trust's founding history above
 
     class Meta:
         ordering = ["name"]
@@ -93,7 +93,7 @@ class Location(models.Model):
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CURATED)
 
     objects = TrustChildManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["name"]
@@ -113,6 +113,9 @@ class Location(models.Model):
         return self.trust.natural_key() + (self.slug,)
 
     natural_key.dependencies = ["inspections.trust"]
+
+    def get_absolute_url(self):
+        return reverse("inspections:location", args=[self.trust.slug, self.slug])
 
 
 class Person(models.Model):
@@ -148,7 +151,7 @@ class Leadership(models.Model):
     sources = models.ManyToManyField(Source, related_name="leaderships")
 
     objects = LeadershipManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["role", "first_stated_year"]

@@ -1,17 +1,19 @@
 // Draws every chart on the page from the JSON that the server embeds with json_script.
 // One static script, no inline code, so the Content-Security-Policy can forbid inline scripts.
+// The page arrives with each chart drawn in HTML and CSS. plotly.js (hover, zoom) is fetched when the
+// reader first moves, scrolls, touches or types, and then draws each chart as it comes near the window:
+// a first view costs no chart library at all, and charts far down the page cost nothing until read.
 (function () {
   "use strict";
 
-  // Plotly's toolbar in our text colours (its default grey icons fail the 3:1 contrast rule), always shown:
-  // a toolbar that appears only on mouse hover cannot be found by touch or keyboard users.
-  var MODEBAR = { bgcolor: "rgba(255, 255, 255, 0.9)", color: "#4a4a4a", activecolor: "#1b1b1b" };
+  var PLOTLY_SRC = document.currentScript && document.currentScript.dataset.plotly;
+  var TRIGGERS = ["pointermove", "pointerdown", "touchstart", "keydown", "wheel", "scroll", "focusin"];
 
-  // The drawing is one image named by the page; plotly's other layers (hover labels) are decoration,
-  // and its toolbar stays a named toolbar of buttons that keyboard users can reach.
+  var NARROW = 640; // px: below this, dragging scrolls the page instead of zooming the chart
+
+  // The drawing is one image named by the page; plotly's other layers (hover labels) are decoration.
   function describe(container) {
-    var layers = container.querySelectorAll("svg.main-svg");
-    layers.forEach(function (layer, index) {
+    container.querySelectorAll("svg.main-svg").forEach(function (layer, index) {
       if (index === 0) {
         layer.setAttribute("role", "img");
         layer.setAttribute("aria-label", container.dataset.imageLabel || "Chart");
@@ -20,30 +22,49 @@
         layer.setAttribute("aria-hidden", "true");
       }
     });
-    var toolbar = container.querySelector(".modebar");
-    if (toolbar) {
-      toolbar.setAttribute("aria-label", "Chart tools");
-      toolbar.querySelectorAll("svg").forEach(function (icon) {
-        icon.setAttribute("aria-hidden", "true");
-      });
+  }
+
+  function plotlyDate(ms) {
+    return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+  }
+
+  // Zoom buttons under the chart, in the page's tab order: the zoom a mouse gets by dragging across the dates.
+  function wireTools(container, initialRange) {
+    var tools = document.querySelector('[data-tools="' + container.id + '"]');
+    if (!tools) {
+      return;
     }
+    tools.addEventListener("click", function (event) {
+      var action = event.target.dataset && event.target.dataset.zoom;
+      if (!action || !container.layout) {
+        return; // not drawn yet
+      }
+      var range = container.layout.xaxis.range.map(function (value) {
+        return new Date(value).getTime();
+      });
+      var middle = (range[0] + range[1]) / 2;
+      var half = (range[1] - range[0]) / 2;
+      var next = initialRange.slice();
+      if (action !== "reset") {
+        half = action === "in" ? half / 2 : half * 2;
+        next = [plotlyDate(middle - half), plotlyDate(middle + half)];
+      }
+      Plotly.relayout(container, { "xaxis.range": next });
+    });
   }
 
   function draw(container) {
     var dataElement = document.getElementById(container.dataset.chart);
-    if (!dataElement || typeof Plotly === "undefined") {
+    if (!dataElement || typeof Plotly === "undefined" || container.dataset.drawn) {
       return;
     }
     var figure = JSON.parse(dataElement.textContent);
-    figure.layout.modebar = Object.assign({}, MODEBAR, figure.layout.modebar);
-    var config = {
-      responsive: true,
-      displaylogo: false,
-      displayModeBar: true,
-      // "Share chart" would upload the data to Plotly's cloud: no requests leave this site.
-      showSendToCloud: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
-    };
+    var initialRange = figure.layout.xaxis.range.slice();
+    figure.layout.dragmode = container.clientWidth < NARROW ? false : "zoom";
+    // No plotly toolbar: it covered the plot and its titles on a phone. Zoom by dragging across the dates
+    // (not on a phone, where dragging scrolls the page) or with the buttons under the chart.
+    var config = { responsive: true, displayModeBar: false, showTips: false };
+    container.replaceChildren(); // the HTML drawing gives way to plotly's
     Plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
       describe(container);
       container.on("plotly_afterplot", function () {
@@ -51,7 +72,8 @@
       });
       container.dataset.drawn = "true";
     });
-    // A marker links to the inspection that set the rating.
+    wireTools(container, initialRange);
+    // A marker or band links to the inspection that set the rating.
     container.on("plotly_click", function (event) {
       var point = event.points && event.points[0];
       if (point && point.customdata) {
@@ -60,8 +82,55 @@
     });
   }
 
+  function drawWhenNear(charts) {
+    if (!("IntersectionObserver" in window)) {
+      charts.forEach(draw);
+      return;
+    }
+    var observer = new IntersectionObserver(
+      function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) {
+            observer.unobserve(entry.target);
+            draw(entry.target);
+          }
+        });
+      },
+      { rootMargin: "400px 0px" }
+    );
+    charts.forEach(function (chart) {
+      observer.observe(chart);
+    });
+  }
+
+  function loadPlotly(charts) {
+    var script = document.createElement("script");
+    script.src = PLOTLY_SRC;
+    script.addEventListener("load", function () {
+      drawWhenNear(charts);
+    });
+    document.head.appendChild(script);
+  }
+
   function drawAll() {
-    document.querySelectorAll("[data-chart]").forEach(draw);
+    var charts = document.querySelectorAll("[data-chart]");
+    if (!charts.length || !PLOTLY_SRC) {
+      return;
+    }
+    var started = false;
+    function start() {
+      if (started) {
+        return;
+      }
+      started = true;
+      TRIGGERS.forEach(function (name) {
+        window.removeEventListener(name, start, true);
+      });
+      loadPlotly(charts);
+    }
+    TRIGGERS.forEach(function (name) {
+      window.addEventListener(name, start, { capture: true, passive: true });
+    });
   }
 
   if (document.readyState === "loading") {

@@ -207,7 +207,7 @@ def test_imported_trusts_have_working_pages_timelines_and_csv(client):
     page = client.get(trust.get_absolute_url())
     assert page.status_code == 200
     assert b"Fictional Valley NHS Trust" in page.content
-    csv = client.get(f"{trust.get_absolute_url()}ratings.csv").content.decode()
+    csv = b"".join(client.get(f"{trust.get_absolute_url()}ratings.csv").streaming_content).decode()
     assert "service,Maternity at Fictional Valley General Hospital,effective,insufficient_evidence" in csv
     inspection = Inspection.objects.get(cqc_report_link_id=link(103))
     assert client.get(inspection.get_absolute_url()).status_code == 200

@@ -129,6 +129,14 @@ class BrowserLog:
         assert not new, "The browser reported problems:\n" + "\n".join(new)
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """The live server shares this process's page cache; every test starts from an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def browser_log(live_server):
     return BrowserLog(origin=live_server.url)

@@ -18,8 +18,11 @@ class PublicPage:
 
 
 def public_pages() -> list[PublicPage]:
-    """Home, sources, accessibility, each trust, one inspection per trust (a disputed, well-rated one), the 404."""
-    pages = [PublicPage("/"), PublicPage("/sources/"), PublicPage("/accessibility/")]
+    """Home, sources, data, accessibility, the two trusts compared, each trust, one inspection per trust
+    (a disputed, well-rated one), the 404."""
+    pages = [PublicPage("/"), PublicPage("/sources/"), PublicPage("/data/"), PublicPage("/accessibility/")]
+    slugs = list(Trust.objects.order_by("name").values_list("slug", flat=True)[:2])
+    pages.append(PublicPage("/compare/?" + "&".join(f"trust={slug}" for slug in slugs)))
     for trust in Trust.objects.order_by("name"):
         pages.append(PublicPage(trust.get_absolute_url()))
         inspection = (
@@ -46,10 +49,14 @@ def trust_level_questions_with_data(trust_slug: str) -> list[str]:
     return [question.label for question in KeyQuestion if question in codes]
 
 
-def drawn_markers(trace):
-    """The markers a reader can see on one plotly trace (a trace also has size-0 points at the view's edges)."""
-    sizes = trace.locator("path.point").evaluate_all("(points) => points.map((p) => p.getBoundingClientRect().width)")
-    return [trace.locator("path.point").nth(index) for index, width in enumerate(sizes) if width > 0]
+def report_marker(page, chart_id: str, hover_text: str, *, last: bool = False):
+    """The drawn report marker of a chart whose hover text contains `hover_text` (figure read from the page),
+    the first such or the last."""
+    figure = page.evaluate(f"() => JSON.parse(document.getElementById('{chart_id}-data').textContent)")
+    markers = next(trace for trace in figure["data"] if trace["type"] == "scatter")
+    matching = [i for i, text in enumerate(markers["hovertext"]) if hover_text in text]
+    index = matching[-1] if last else matching[0]
+    return page.locator(f"#{chart_id} .scatterlayer .trace path.point").nth(index)
 
 
 def hover_marker(page, marker):
@@ -59,11 +66,22 @@ def hover_marker(page, marker):
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
+def draw_all_charts(page):
+    """plotly.js loads on the reader's first move (charts.js), then draws each chart as it comes near the
+    window: move the mouse, bring each chart into view in turn, wait until it has drawn, go back to the top."""
+    page.mouse.move(2, 2)
+    for chart in page.locator("[data-chart]").all():
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function("(chart) => chart.dataset.drawn === 'true'", arg=chart.element_handle())
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.wait_for_function(ALL_CHARTS_DRAWN)
+
+
 def open_page(page, browser_log, public_page: PublicPage):
     """Go to a page, check its status, and wait until every chart on it has drawn."""
     if public_page.status != 200:
         browser_log.expect_status(public_page.path, public_page.status)
     response = page.goto(browser_log.origin + public_page.path)
     assert response.status == public_page.status, public_page.path
-    page.wait_for_function(ALL_CHARTS_DRAWN)
+    draw_all_charts(page)
     return response

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .pages import ALL_CHARTS_DRAWN, LPT_SLUG, PublicPage, open_page
+from .pages import LPT_SLUG, PublicPage, draw_all_charts, open_page
 
 # Number every control a keyboard user should reach, in document order (visible ones only: a closed
 # <details> hides its content until its summary is opened).
@@ -106,7 +106,7 @@ def test_trust_page_controls_work_from_the_keyboard(page, browser_log, curated_d
     page.keyboard.type("2025")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"\?from=2013&to=2025#timelines$"))
-    page.wait_for_function(ALL_CHARTS_DRAWN)
+    draw_all_charts(page)
     expect(page.get_by_role("figure", name=re.compile(r"^Trust-level ratings in force, 2013 to 2025"))).to_be_visible()
 
     # Open the latest inspection from the inspections table by keyboard.

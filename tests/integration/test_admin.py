@@ -3,21 +3,12 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from inspections.models import Inspection, KeyQuestion, Rating, RatingValue
 from tests.factories import InspectionFactory, RatingFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client, monkeypatch):
-    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-passphrase-42")
-    call_command("create_editor", "editor", password_from_env="EDITOR_PASSWORD", verbosity=0)
-    assert client.login(username="editor", password="a-long-editor-passphrase-42")
-    return client
 
 
 def rating_form(rating, **changes):
@@ -55,8 +46,8 @@ def test_editor_change_shows_on_trust_page_at_once(editor_client):
     assert response.status_code == 302
     page = editor_client.get(trust_url)
     assert page.context["grid"][0].cells[1].value == "good"
-    safe_trace = next(t for t in page.context["trust_chart"].figure["data"] if t["name"] == "Safe")
-    assert "Good" in safe_trace["hovertext"][1]
+    markers = next(t for t in page.context["trust_chart"].figure["data"] if t["type"] == "scatter")
+    assert "Safe: First rating held: Good" in markers["hovertext"][0]
 
 
 @pytest.mark.parametrize(

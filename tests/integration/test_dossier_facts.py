@@ -139,6 +139,9 @@ def test_uhl_history_covers_the_expected_reports(curated_readonly):
     ],
 )
 def test_disagreeing_sources_are_named_in_the_inspection_note(curated_readonly, provider, slug, both_sources):
-    note = Inspection.objects.get(trust__provider_id=provider, slug=slug).discrepancy_note
+    """Readers get the disagreement in plain words; editors get the register ids behind it."""
+    inspection = Inspection.objects.get(trust__provider_id=provider, slug=slug)
+    assert inspection.discrepancy_note
     for code in both_sources:
-        assert code in note
+        assert code in inspection.editor_note
+        assert code not in inspection.discrepancy_note

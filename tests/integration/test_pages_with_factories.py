@@ -52,7 +52,7 @@ def test_trust_page_shows_grid_timeline_and_findings(client):
     assert response.status_code == 200
     grid_cell = response.context["grid"][0].cells[KeyQuestion.values.index("safe")]
     assert grid_cell.value == "inadequate"
-    assert response.context["trust_chart"].figure["data"][0]["name"] == "Safe"
+    assert [row["text"] for row in response.context["trust_chart"].figure["layout"]["annotations"]] == ["Safe"]
     assert b"Ligature risks were not removed." in response.content
     assert b"10 July 2015" in response.content
 

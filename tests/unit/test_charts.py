@@ -1,72 +1,77 @@
 import datetime
+import json
 
-import pytest
+from inspections.charts import RATING_BAND_STYLE, subject_timeline, trust_timeline
+from inspections.timeline import DEFAULT_WINDOW, RatingEvent, Window
 
-from inspections.charts import DEFAULT_WINDOW, ChartWindow, parse_window, subject_timeline, trust_timeline
-from inspections.timeline import RatingEvent
-
-TODAY = datetime.date(2026, 11, 23)
+# plotly.js-basic-dist-min holds these trace types; anything else would draw nothing.
+BASIC_BUNDLE_TRACES = {"bar", "scatter", "pie"}
 
 
 def trust_event(question, value, published):
     return RatingEvent("trust", "Whole trust", question, value, "", published, "day", "Report", "/r/", ("S",))
 
 
-@pytest.mark.parametrize(
-    ("params", "window", "ignored"),
-    [
-        ({}, DEFAULT_WINDOW, False),
-        ({"from": "2013", "to": "2025"}, ChartWindow(2013, 2025), False),
-        ({"from": "2019"}, ChartWindow(2019, 2024), False),
-        ({"from": "abc", "to": "2025"}, DEFAULT_WINDOW, True),
-        ({"from": "2025", "to": "2013"}, DEFAULT_WINDOW, True),
-        ({"from": "1066"}, DEFAULT_WINDOW, True),
-        ({"to": "99999"}, DEFAULT_WINDOW, True),
-    ],
-)
-def test_parse_window_validates_years_and_falls_back(params, window, ignored):
-    assert parse_window(params, TODAY) == (window, ignored)
+def service_event(question, value, published, key="service:wards", name="Wards"):
+    return RatingEvent(key, name, question, value, "", published, "day", "Report", "/r/", ("S",))
 
 
-def test_trust_timeline_has_one_trace_per_rated_key_question_with_left_edge_carry_forward():
+def bands_of(figure, row):
+    """(rating label, start, duration ms) of each band drawn on one row (0 at the top), left to right."""
+    bars = [trace for trace in figure["data"] if trace["type"] == "bar"]
+    row = sorted({y for trace in bars for y in trace["y"]})[row]
+    bands = [
+        (trace["name"], base, width)
+        for trace in figure["data"]
+        if trace["type"] == "bar"
+        for y, base, width in zip(trace["y"], trace["base"], trace["x"], strict=True)
+        if y == row
+    ]
+    return sorted(bands, key=lambda band: band[1])
+
+
+def markers_of(figure):
+    return next(trace for trace in figure["data"] if trace["type"] == "scatter")
+
+
+def test_trust_timeline_has_one_strip_per_rated_key_question_from_the_left_edge():
     events = [
         trust_event("overall", "requires_improvement", datetime.date(2014, 3, 28)),
         trust_event("safe", "requires_improvement", datetime.date(2014, 3, 28)),
         trust_event("safe", "good", datetime.date(2020, 2, 5)),
     ]
-    chart = trust_timeline(events, DEFAULT_WINDOW)
-
-    names = [trace["name"] for trace in chart.figure["data"]]
-    assert names == ["Overall", "Safe"]
-    safe = chart.figure["data"][1]
-    assert safe["x"][0] == "2015-01-01"  # rated in 2014, shown from the left edge
-    assert safe["x"][1] == "2020-02-05"
-    assert safe["x"][-1] == "2024-12-31"
-    assert safe["line"]["shape"] == "hv"
-    assert safe["marker"]["size"][0] == 0  # the left-edge point is not a report
-    assert safe["marker"]["size"][1] > 0
-    assert "Changed from Requires improvement to Good" in safe["hovertext"][1]
-    assert chart.figure["layout"]["yaxis"]["ticktext"] == ["Inadequate", "Requires improvement", "Good", "Outstanding"]
-
-
-def test_trust_timeline_distinguishes_key_questions_without_colour():
-    events = [trust_event(q, "good", datetime.date(2016, 1, 1)) for q in ("overall", "safe", "caring")]
-    traces = trust_timeline(events, DEFAULT_WINDOW).figure["data"]
-    assert len({t["line"]["dash"] for t in traces}) == 3
-    assert len({t["marker"]["symbol"] for t in traces}) == 3
-
-
-def test_report_published_on_the_first_day_of_the_view_gets_its_own_marker():
-    events = [
-        trust_event("safe", "inadequate", datetime.date(2014, 3, 28)),
-        trust_event("safe", "good", datetime.date(2015, 1, 1)),  # e.g. a report known only as "2015"
+    figure = trust_timeline(events, DEFAULT_WINDOW).figure
+    assert [note["text"] for note in figure["layout"]["annotations"]] == ["Overall", "Safe"]
+    day = 86_400_000
+    assert bands_of(figure, 1) == [
+        ("Requires improvement", "2015-01-01", (datetime.date(2020, 2, 5) - datetime.date(2015, 1, 1)).days * day),
+        ("Good", "2020-02-05", (datetime.date(2024, 12, 31) - datetime.date(2020, 2, 5)).days * day),
     ]
-    safe = trust_timeline(events, DEFAULT_WINDOW).figure["data"][0]
-    points = zip(safe["x"], safe["marker"]["size"], safe["hovertext"], strict=True)
-    marked = [(x, text) for x, size, text in points if size]
-    assert len(marked) == 1
-    assert marked[0][0] == "2015-01-01"
-    assert "Changed from Inadequate to Good" in marked[0][1]
+    markers = markers_of(figure)
+    assert markers["x"] == ["2020-02-05"]  # the 2014 reports are before the view: a band, no marker
+    assert "Changed from Requires improvement to Good" in markers["hovertext"][0]
+
+
+def test_restated_rating_is_one_band_with_a_marker_per_report():
+    events = [
+        service_event("overall", "good", datetime.date(2016, 1, 1)),
+        service_event("overall", "good", datetime.date(2019, 1, 1)),
+        service_event("overall", "requires_improvement", datetime.date(2022, 1, 1)),
+    ]
+    figure = subject_timeline(events, DEFAULT_WINDOW, "service", "Core services").figure
+    assert [name for name, _, _ in bands_of(figure, 0)] == ["Good", "Requires improvement"]
+    assert markers_of(figure)["x"] == ["2016-01-01", "2019-01-01", "2022-01-01"]
+    assert "Unchanged: Good" in markers_of(figure)["hovertext"][1]
+
+
+def test_report_off_the_scale_has_an_open_marker_and_no_band_of_its_own():
+    events = [
+        trust_event("caring", "good", datetime.date(2016, 1, 1)),
+        trust_event("caring", "not_inspected", datetime.date(2018, 1, 1)),
+    ]
+    figure = trust_timeline(events, DEFAULT_WINDOW).figure
+    assert [name for name, _, _ in bands_of(figure, 0)] == ["Good"]
+    assert markers_of(figure)["marker"]["symbol"] == ["triangle-up", "triangle-up-open"]
 
 
 def test_summary_and_table_hold_only_what_the_chosen_years_show():
@@ -75,7 +80,7 @@ def test_summary_and_table_hold_only_what_the_chosen_years_show():
         trust_event("safe", "requires_improvement", datetime.date(2016, 5, 1)),
         trust_event("safe", "good", datetime.date(2020, 2, 5)),
     ]
-    chart = trust_timeline(events, ChartWindow(2016, 2017))
+    chart = trust_timeline(events, Window(2016, 2017))
     assert [change.event.published.year for change in chart.table] == [2014, 2016]  # standing, then the change
     assert "Changed from Inadequate to Requires improvement" in chart.table[1].description
     safe_line = next(line for line in chart.summary if line.startswith("Safe:"))
@@ -84,15 +89,47 @@ def test_summary_and_table_hold_only_what_the_chosen_years_show():
 
 
 def test_subject_chart_table_holds_the_overall_ratings_it_draws():
-    def service_event(question, value, published):
-        return RatingEvent("service:wards", "Wards", question, value, "", published, "day", "Report", "/r/", ("S",))
-
     events = [
         service_event("overall", "good", datetime.date(2016, 1, 1)),
         service_event("safe", "inadequate", datetime.date(2016, 1, 1)),
     ]
     chart = subject_timeline(events, DEFAULT_WINDOW, "service", "Core services")
     assert [change.event.key_question for change in chart.table] == ["overall"]
+
+
+def test_subject_timeline_works_for_one_locations_subjects():
+    events = [service_event("overall", "good", datetime.date(2016, 1, 1), key="location:gh", name="Glenfield")]
+    assert subject_timeline(events, DEFAULT_WINDOW, "service", "Core services") is None
+    chart = subject_timeline(events, DEFAULT_WINDOW, "location", "Hospitals")
+    assert [note["text"] for note in chart.figure["layout"]["annotations"]] == ["Glenfield"]
+
+
+def test_figures_are_plain_json_with_basic_bundle_traces_full_width_and_no_title_to_clip():
+    events = [
+        trust_event("overall", "good", datetime.date(2016, 1, 1)),
+        service_event("overall", "inadequate", datetime.date(2017, 1, 1)),
+    ]
+    for chart in (trust_timeline(events, DEFAULT_WINDOW), subject_timeline(events, DEFAULT_WINDOW, "service", "S")):
+        figure = json.loads(json.dumps(chart.figure))  # plain data, nothing plotly-specific to serialise
+        assert {trace["type"] for trace in figure["data"]} <= BASIC_BUNDLE_TRACES
+        layout = figure["layout"]
+        assert "title" not in layout  # the title is the figure's caption in the page
+        assert layout["yaxis"]["showticklabels"] is False  # names sit above the strips, not beside them
+        assert layout["margin"]["l"] + layout["margin"]["r"] <= 16
+
+
+def test_long_names_wrap_above_their_strip_and_push_the_next_strip_down():
+    long_name = "Acute wards for adults of working age and psychiatric intensive care units"
+    events = [
+        service_event("overall", "good", datetime.date(2016, 1, 1), key="service:a", name=long_name),
+        service_event("overall", "good", datetime.date(2016, 1, 1), key="service:b", name="Wards"),
+    ]
+    chart = subject_timeline(events, DEFAULT_WINDOW, "service", "Core services")
+    first, second = chart.figure["layout"]["annotations"]
+    assert first["text"].count("<br>") == 1
+    assert all(len(line) <= 44 for line in first["text"].split("<br>"))
+    assert second["y"] - first["y"] > 2 * 17 + 24  # two lines of name, then the band, before the next name
+    assert [len(strip["name_lines"]) for strip in chart.preview.strips] == [2, 1]
 
 
 def contrast(first: str, second: str) -> float:
@@ -108,9 +145,8 @@ def contrast(first: str, second: str) -> float:
 
 
 def test_chart_colours_meet_wcag_contrast():
-    from inspections.charts import KEY_QUESTION_STYLE, RATING_BAND_STYLE
+    from inspections.charts import MARKER_COLOUR
 
-    for question, style in KEY_QUESTION_STYLE.items():
-        assert contrast(style["color"], "#ffffff") >= 3, question  # lines and markers on white: 1.4.11
+    assert contrast(MARKER_COLOUR, "#ffffff") >= 3  # report markers on white: 1.4.11
     for value, style in RATING_BAND_STYLE.items():
         assert contrast(style["text"], style["color"]) >= 4.5, value  # the word written in a band: 1.4.3

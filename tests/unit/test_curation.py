@@ -1,11 +1,12 @@
-"""The fixture check names file, record and field, and a bad fixture leaves the database unchanged."""
+"""The fixture check names file, record and field; only curated models, each key once; bad fixtures change nothing."""
 
 import textwrap
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from inspections.curation import FixtureError, check_fixtures, load_curated_fixtures
-from inspections.models import Inspection, Rating, Source, Trust
+from inspections.models import Inspection, LoadedRecord, Rating, Source, Trust
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,57 @@ def test_unmigrated_database_gets_one_message_saying_to_migrate(tmp_path, monkey
     assert len(problems) == 1
     assert "inspections_rating" in problems[0].message
     assert "manage.py migrate" in problems[0].message
+
+
+def test_repeated_natural_key_is_an_error_naming_both_records(tmp_path):
+    paths = write_fixtures(tmp_path)
+    text = paths[2].read_text()
+    rating = text[text.index("- model: inspections.rating") :]
+    paths[2].write_text(text + rating.replace("value: inadequate", "value: good"))
+
+    problems = check_fixtures(paths=paths)
+
+    assert [(p.record, p.field) for p in problems] == [(3, "-")]
+    assert problems[0].message.startswith(f"repeats the natural key of {tmp_path}/lpt/inspections.yaml, record 2 (")
+
+
+@pytest.mark.parametrize("model", ["auth.user", "contenttypes.contenttype", "inspections.loadedrecord"])
+def test_only_curated_models_may_appear_in_a_fixture(tmp_path, model):
+    paths = write_fixtures(tmp_path)
+    paths[1].write_text(
+        paths[1].read_text() + f"- model: {model}\n  fields: {{username: intruder, is_superuser: true}}\n"
+    )
+
+    problems = problems_for(paths)
+
+    assert [(name, record, field) for name, record, field, _ in problems] == [("trust.yaml", 2, "model")]
+    assert "only the curated models may appear in a fixture" in problems[0][3]
+    with pytest.raises(FixtureError):
+        load_curated_fixtures(paths=paths)
+    assert not get_user_model().objects.exists()
+
+
+def test_unknown_field_is_named(tmp_path):
+    paths = write_fixtures(tmp_path)
+    paths[1].write_text(paths[1].read_text().replace("kind: mental_health_community", "kind: acute, colour: red"))
+    assert ("trust.yaml", 1, "colour", "inspections.trust has no field 'colour'") in problems_for(paths)
+
+
+def test_check_constraint_is_checked_without_the_database(tmp_path):
+    paths = write_fixtures(tmp_path)
+    paths[2].write_text(paths[2].read_text().replace("scope: trust", "scope: location"))
+    problems = problems_for(paths)
+    assert any(record == 2 and "a location rating names a location" in message for _, record, _, message in problems)
+
+
+def test_unique_clash_with_a_stored_row_names_it(tmp_path):
+    Trust.objects.create(provider_id="X9Z", slug="other", name="Leicestershire Partnership NHS Trust", kind="acute")
+    problems = problems_for(write_fixtures(tmp_path))
+    assert problems[0][:3] == ("trust.yaml", 1, "name")
+    assert "refers to inspections.trust ['RT5'], which has problems of its own" in problems[1][3]
+    assert "stored trust Leicestershire Partnership NHS Trust" in problems[0][3]
+
+
+def test_check_fixtures_writes_nothing(tmp_path):
+    check_fixtures(paths=write_fixtures(tmp_path))
+    assert (Trust.objects.count(), LoadedRecord.objects.count(), Rating.history.count()) == (0, 0, 0)

@@ -77,3 +77,61 @@ def test_summary_sentence_for_month_precision_and_gap():
         "Safe: Good from February 2019."
     )
     assert summary_sentence("Caring", []) == "Caring: no rating on the scale in our sources."
+
+
+# What a year window holds: series(), one home for the chart's bands, markers, table and summary.
+
+from inspections.timeline import DEFAULT_WINDOW, Window, series, standing_since  # noqa: E402
+
+GOOD_2019 = event("good", datetime.date(2019, 6, 1), previous="requires_improvement")
+GOOD_AGAIN_2022 = event("good", datetime.date(2022, 3, 1), previous="good")
+
+
+def test_series_merges_reports_that_restate_a_rating_into_one_band_with_a_marker_each():
+    result = series([JULY_2015, FEB_2017, GOOD_2019, GOOD_AGAIN_2022], DEFAULT_WINDOW)
+    assert [(band.rating.value, band.start, band.end) for band in result.bands] == [
+        ("inadequate", datetime.date(2015, 7, 10), datetime.date(2017, 2, 8)),
+        ("requires_improvement", datetime.date(2017, 2, 8), datetime.date(2019, 6, 1)),
+        ("good", datetime.date(2019, 6, 1), datetime.date(2024, 12, 31)),  # 2022 restated Good: no split
+    ]
+    assert [change.event for change in result.reports] == [JULY_2015, FEB_2017, GOOD_2019, GOOD_AGAIN_2022]
+    assert result.reports[-1].description == "Unchanged: Good"
+
+
+def test_series_report_off_the_scale_is_a_marker_and_leaves_the_band_standing():
+    result = series([JULY_2015, FEB_2017, NOT_INSPECTED_2018], DEFAULT_WINDOW)
+    assert [band.rating.value for band in result.bands] == ["inadequate", "requires_improvement"]
+    assert result.bands[-1].end == DEFAULT_WINDOW.end
+    assert result.reports[-1].event is NOT_INSPECTED_2018
+
+
+def test_series_opens_on_the_rating_standing_before_the_window_and_keeps_only_its_reports():
+    result = series([JULY_2015, FEB_2017, GOOD_2019], Window(2018, 2020), label="Safe")
+    assert [(band.rating.value, band.start) for band in result.bands] == [
+        ("requires_improvement", datetime.date(2018, 1, 1)),
+        ("good", datetime.date(2019, 6, 1)),
+    ]
+    assert [change.event for change in result.reports] == [GOOD_2019]
+    assert [change.event for change in result.table] == [FEB_2017, GOOD_2019]  # standing, then inside
+    assert result.summary == "Safe: Requires improvement from February 2017, Good from June 2019."
+
+
+def test_series_report_on_the_first_day_of_the_window_is_inside_it():
+    new_year = event("good", datetime.date(2015, 1, 1), precision="year")
+    result = series([event("inadequate", datetime.date(2014, 3, 28)), new_year], DEFAULT_WINDOW)
+    assert [change.event for change in result.reports] == [new_year]
+    assert [band.rating.value for band in result.bands] == ["good"]
+
+
+def test_series_keeps_undated_reports_apart():
+    result = series([JULY_2015, UNDATED], DEFAULT_WINDOW)
+    assert result.undated == (UNDATED,)
+    assert UNDATED not in [change.event for change in result.table]
+
+
+def test_standing_since_is_the_first_report_of_the_unbroken_run():
+    assert standing_since([JULY_2015, FEB_2017, GOOD_2019, NOT_INSPECTED_2018, GOOD_AGAIN_2022]) == (
+        GOOD_AGAIN_2022,
+        GOOD_2019,
+    )
+    assert standing_since([NOT_INSPECTED_2018, UNDATED]) is None

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0003_history_origins_and_cqc_fields'),
+        ('inspections', '0004_history_bookkeeping_and_restorable_deletes'),
     ]
 
     operations = [

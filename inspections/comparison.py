@@ -1,0 +1,111 @@
+"""Trusts side by side, and one trust against all trusts of its kind.
+
+The share of trusts at each rating is counted from each trust's whole-trust overall rating in force,
+with the same carry-forward rule as the timelines (`timeline.in_force`), so a trust counts with the
+rating that stood on the day, not with its latest report.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+
+from django import forms
+
+from . import selectors
+from .models import SCALE_POSITION, KeyQuestion, Rating, RatingValue, Scope, Trust
+from .timeline import RatingEvent, current_rating, in_force
+
+#: Best first, as readers expect a rating scale to read.
+SCALE = sorted(SCALE_POSITION, key=SCALE_POSITION.get, reverse=True)
+MIN_TRUSTS, MAX_TRUSTS = 2, 4
+
+
+class CompareForm(forms.Form):
+    """?trust=<slug>&trust=<slug>: two to four distinct trusts we hold."""
+
+    trust = forms.ModelMultipleChoiceField(queryset=Trust.objects.all(), to_field_name="slug")
+
+    def clean_trust(self):
+        trusts = list(self.cleaned_data["trust"])
+        if not MIN_TRUSTS <= len(trusts) <= MAX_TRUSTS:
+            raise forms.ValidationError(f"Choose between {MIN_TRUSTS} and {MAX_TRUSTS} trusts to compare.")
+        return trusts
+
+
+@dataclass(frozen=True)
+class Shares:
+    """How many trusts of a kind stood at each rating on one date; `unrated` had none on the scale yet."""
+
+    when: datetime.date
+    counts: dict[str, int]
+    unrated: int
+
+    @property
+    def rated(self) -> int:
+        return sum(self.counts.values())
+
+    def percent(self, value: str) -> int:
+        return round(100 * self.counts.get(value, 0) / self.rated) if self.rated else 0
+
+    @property
+    def rows(self) -> list[tuple[str, int, int]]:
+        """(rating label, trusts, percent of rated trusts), best first."""
+        return [(RatingValue(value).label, self.counts.get(value, 0), self.percent(value)) for value in SCALE]
+
+
+def overall_events_by_trust(kind: str) -> dict[int, list[RatingEvent]]:
+    """Every whole-trust overall rating of every trust of a kind, as events grouped by trust (one query)."""
+    ratings = Rating.objects.filter(
+        inspection__trust__kind=kind, scope=Scope.TRUST, key_question=KeyQuestion.OVERALL
+    ).values_list("inspection__trust_id", "value", "inspection__published", "inspection__published_precision")
+    grouped: dict[int, list[RatingEvent]] = defaultdict(list)
+    for trust_id, value, published, precision in ratings:
+        grouped[trust_id].append(
+            RatingEvent(
+                subject_key="trust", subject_name="", key_question=KeyQuestion.OVERALL, value=value,
+                previous_value="", published=published, published_precision=precision, inspection_title="",
+                inspection_url="", source_codes=(),
+            )
+        )  # fmt: skip
+    return grouped
+
+
+def shares_at(events_by_trust: dict[int, list[RatingEvent]], trust_count: int, when: datetime.date) -> Shares:
+    """The share of trusts at each rating on `when`; trusts of the kind with no rating then count as unrated."""
+    counts = Counter()
+    for events in events_by_trust.values():
+        standing = in_force(events, when)
+        if standing is not None:
+            counts[standing.value] += 1
+    return Shares(when=when, counts=dict(counts), unrated=trust_count - sum(counts.values()))
+
+
+def peer_shares(trust: Trust, years: range, today: datetime.date) -> tuple[Shares, list[Shares]]:
+    """All trusts of `trust`'s kind: the shares today, and at the end of each year of `years` (to today)."""
+    events = overall_events_by_trust(trust.kind)
+    total = Trust.objects.filter(kind=trust.kind).count()
+    ends = [min(datetime.date(year, 12, 31), today) for year in years if datetime.date(year, 1, 1) <= today]
+    return shares_at(events, total, today), [shares_at(events, total, end) for end in ends]
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One trust on the compare page: its whole-trust events (named after the trust) and current ratings."""
+
+    trust: Trust
+    events: list[RatingEvent]
+    current: list[RatingEvent | None]  # one per key question, in CQC's order
+
+
+def compared_trusts(trusts: list[Trust]) -> list[Compared]:
+    """Each trust's whole-trust ratings, labelled with the trust's name so a shared chart or table says whose."""
+    found = []
+    for trust in trusts:
+        events = [
+            replace(event, subject_name=trust.name)
+            for event in selectors.rating_events(trust)
+            if event.subject_key == "trust"
+        ]
+        current = [current_rating([e for e in events if e.key_question == question]) for question in KeyQuestion.values]
+        found.append(Compared(trust=trust, events=events, current=current))
+    return found

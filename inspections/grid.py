@@ -1,0 +1,88 @@
+"""What the current-ratings grid shows, without filler: each gap or repeated note said once.
+
+Neighbouring cells of a row that hold nothing merge into one cell that says so; neighbouring
+cells that hold the same entry off the scale from the same report (with its note) merge too. A
+key question that no row rates is left out as a column and named once under the grid.
+"""
+
+from dataclasses import dataclass
+
+from .models import KeyQuestion
+from .timeline import RatingEvent
+
+
+@dataclass(frozen=True)
+class Cell:
+    event: RatingEvent | None
+    labels: tuple[str, ...]  # the key questions the cell stands for
+
+    @property
+    def span(self) -> int:
+        return len(self.labels)
+
+    @property
+    def label(self) -> str:
+        return ", ".join(self.labels)
+
+
+@dataclass(frozen=True)
+class Row:
+    subject_name: str
+    level: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Rows of one kind shown as one table: the whole trust with its locations, or the core services."""
+
+    title: str
+    rows: tuple[Row, ...]
+    folded: bool
+
+
+@dataclass(frozen=True)
+class Grid:
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    unrated_columns: tuple[str, ...]
+
+    FOLD_OVER = 6  # a group with more rows than this starts folded
+
+    @property
+    def groups(self) -> list[Group]:
+        """The whole trust and its locations first (what most readers look for), then the core services."""
+        places = tuple(row for row in self.rows if row.level != "Core service")
+        services = tuple(row for row in self.rows if row.level == "Core service")
+        groups = [("whole trust and locations", places), ("core services", services)]
+        return [Group(title, rows, len(rows) > self.FOLD_OVER) for title, rows in groups if rows]
+
+
+def _merge_key(event: RatingEvent | None):
+    if event is None:
+        return ("gap",)
+    if event.is_on_scale:
+        return None  # every rating on the scale keeps its own cell
+    return (event.value, event.note, event.inspection_url)
+
+
+def grid_without_filler(rows) -> Grid:
+    """From selectors.ratings_grid rows (cells in KeyQuestion order) to merged display rows."""
+    labels = KeyQuestion.labels
+    kept = [i for i in range(len(labels)) if any(row.cells[i] is not None for row in rows)]
+    display_rows = []
+    for row in rows:
+        cells: list[Cell] = []
+        for i in kept:
+            event = row.cells[i]
+            key = _merge_key(event)
+            if cells and key is not None and key == _merge_key(cells[-1].event):
+                cells[-1] = Cell(cells[-1].event, (*cells[-1].labels, labels[i]))
+            else:
+                cells.append(Cell(event, (labels[i],)))
+        display_rows.append(Row(row.subject_name, row.level, tuple(cells)))
+    return Grid(
+        columns=tuple(labels[i] for i in kept),
+        rows=tuple(display_rows),
+        unrated_columns=tuple(label for i, label in enumerate(labels) if i not in kept),
+    )

