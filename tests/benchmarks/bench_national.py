@@ -36,6 +36,7 @@ os.environ.update(
     ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
     DJANGO_SETTINGS_MODULE="cqc_site.settings",
     LOG_LEVEL="WARNING",
+    CACHE_URL="dummy://",  # measure the database path, not the page cache
 )
 
 

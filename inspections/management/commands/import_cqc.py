@@ -5,8 +5,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from tqdm import tqdm
 
 from inspections.cqc.client import CqcClient, check_id
@@ -88,6 +90,8 @@ class Command(BaseCommand):
             raise CommandError(f"Stopped: {error}") from None
         finally:
             bar.close()
+        if any(result.changed for result in summary.results):
+            _refresh_planner_statistics()
         created, updated = Counter(), Counter()
         for result in summary.results:
             created += result.created
@@ -110,6 +114,19 @@ class Command(BaseCommand):
         if summary.failures:
             lines = "\n".join(f"  {reason}" for reason in summary.failures.values())
             raise CommandError(f"{len(summary.failures)} provider(s) failed and were not imported:\n{lines}")
+
+
+def _refresh_planner_statistics() -> None:
+    """ANALYZE the app's tables after a bulk import on PostgreSQL.
+
+    Without it the planner may keep estimating the freshly filled tables as nearly empty until
+    autovacuum catches up, and choose plans that make the first pages after a large import slow.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in apps.get_app_config("inspections").get_models()]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
 
 
 def _counts(counter: Counter) -> str:
