@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from .models import (
     SCALE_POSITION,
     CoreService,
+    Disagreement,
     Finding,
     FindingSource,
     Inspection,
@@ -273,6 +274,7 @@ class InspectionDetail:
     locations: list[Location] = field(default_factory=list)
     published: str = ""
     report: ReportLink | None = None
+    disagreements: list[Disagreement] = field(default_factory=list)
 
 
 def inspection_detail(inspection: Inspection) -> InspectionDetail:
@@ -305,6 +307,11 @@ def inspection_detail(inspection: Inspection) -> InspectionDetail:
         locations=list(inspection.locations.all()),
         published=publication_text(inspection),
         report=cqc_report_link(inspection, sources),
+        disagreements=list(
+            Disagreement.objects.filter(rating__inspection=inspection).select_related(
+                "source", "rating__inspection__trust", "rating__service", "rating__location"
+            )
+        ),
     )
 
 

@@ -29,3 +29,13 @@ class Disagreement(models.Model):
 
     def __str__(self):
         return f"{self.source.code} gives {self.get_value_display()} for {self.rating}"
+
+    @property
+    def description(self) -> str:
+        """What a reader sees under "Where sources disagree"."""
+        rating, kind = self.rating, self.source.get_kind_display()
+        return (
+            f"{kind[0].upper()}{kind[1:]} ({self.source.publisher}) "
+            f"gives {self.get_value_display()} for {rating.subject_name}, {rating.get_key_question_display()}; "
+            f"we show {rating.get_value_display()}, as our other sources for this report give it."
+        )

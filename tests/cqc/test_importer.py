@@ -211,3 +211,11 @@ def test_imported_trusts_have_working_pages_timelines_and_csv(client):
     assert "service,Maternity at Fictional Valley General Hospital,effective,insufficient_evidence" in csv
     inspection = Inspection.objects.get(cqc_report_link_id=link(103))
     assert client.get(inspection.get_absolute_url()).status_code == 200
+
+
+def test_a_disagreement_shows_under_where_sources_disagree(curated_zz1, client):
+    run("--from-dir", str(SAMPLE), "--provider", "ZZ1")
+    content = client.get(curated_zz1.get_absolute_url()).content.decode()
+    assert "Where sources disagree" in content
+    assert "CQC&#x27;s published ratings data" in content
+    assert "gives Good for Whole trust, Safe; we show Requires improvement" in content
