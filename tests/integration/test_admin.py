@@ -6,32 +6,10 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import Inspection, KeyQuestion, Rating, RatingValue
+from tests.admin_forms import rating_fields as rating_form
 from tests.factories import InspectionFactory, RatingFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def rating_form(rating, **changes):
-    data = {
-        "inspection": rating.inspection_id,
-        "key_question": rating.key_question,
-        "scope": rating.scope,
-        "service": rating.service_id or "",
-        "location": rating.location_id or "",
-        "value": rating.value,
-        "previous_value": rating.previous_value,
-        "note": rating.note,
-        "citations-INITIAL_FORMS": "0",
-        "citations-MIN_NUM_FORMS": "1",
-    }
-    citations = list(rating.citations.all())
-    data["citations-INITIAL_FORMS"] = str(len(citations))
-    for row, citation in enumerate(citations):
-        fields = {"id": citation.pk, "rating": rating.pk, "source": citation.source_id, "passage": citation.passage}
-        data |= {f"citations-{row}-{name}": value for name, value in fields.items()}
-    data["citations-TOTAL_FORMS"] = str(len(citations))
-    data.update(changes)
-    return data
 
 
 def test_editor_change_shows_on_trust_page_at_once(editor_client):

@@ -17,6 +17,7 @@ from inspections.models import (
     StatementSource,
     Trust,
 )
+from tests.admin_forms import rating_fields
 from tests.factories import (
     FindingFactory,
     InspectionFactory,
@@ -28,28 +29,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def rating_fields(rating, **changes):
-    """The rating change form as the admin posts it (its citations unchanged)."""
-    data = {
-        "inspection": rating.inspection_id,
-        "key_question": rating.key_question,
-        "scope": rating.scope,
-        "service": rating.service_id or "",
-        "location": rating.location_id or "",
-        "value": rating.value,
-        "previous_value": rating.previous_value,
-        "note": rating.note,
-        "editor_note": rating.editor_note,
-    }
-    citations = list(rating.citations.all())
-    data |= {"citations-TOTAL_FORMS": len(citations), "citations-INITIAL_FORMS": len(citations)}
-    data |= {"citations-MIN_NUM_FORMS": 1, "citations-MAX_NUM_FORMS": 1000}
-    for row, citation in enumerate(citations):
-        fields = {"id": citation.pk, "rating": rating.pk, "source": citation.source_id, "passage": citation.passage}
-        data |= {f"citations-{row}-{name}": value for name, value in fields.items()}
-    return data | changes
 
 
 def test_admin_edit_is_recorded_with_user_and_old_and_new_values(editor_client):
