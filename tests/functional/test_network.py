@@ -1,5 +1,6 @@
 """Every public page loads with no console errors, no failed requests and nothing from another host."""
 
+from .conftest import FAVICON
 from .pages import open_page, public_pages
 
 PLOTLY = "/static/plotly/plotly.min.js"
@@ -23,3 +24,6 @@ def test_every_public_page_loads_cleanly_from_this_site_only(page, browser_log, 
         except AssertionError as error:
             raise AssertionError(f"{public_page.path}: {error}") from None
     assert charted >= 1
+    icon = page.request.get(browser_log.origin + FAVICON)
+    assert icon.status == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
