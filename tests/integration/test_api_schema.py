@@ -35,3 +35,14 @@ def test_api_answers_in_its_documented_shape(case, curated_readonly):
     cache.clear()
     # Uncompressed: pages and API answers are gzipped for clients that ask, and this in-process client asks.
     case.call_and_validate(headers={"Accept-Encoding": "identity"})
+
+
+def test_search_words_are_documented_without_nul_which_the_site_refuses(client):
+    """Schemathesis once sent q=NUL as valid data and got the site's 400: the schema must say NUL is not allowed."""
+    import re
+
+    parameters = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/trusts"]["get"]["parameters"]
+    pattern = next(p for p in parameters if p["name"] == "q")["schema"]["pattern"]
+    assert re.fullmatch(pattern, "leicester")
+    assert not re.fullmatch(pattern, "leic\x00ester")
+    assert client.get("/api/v1/trusts?q=leic%00ester").status_code == 400
