@@ -68,7 +68,11 @@ def hover_marker(page, marker):
 
 def draw_all_charts(page):
     """plotly.js loads on the reader's first move (charts.js), then draws each chart as it comes near the
-    window: move the mouse, bring each chart into view in turn, wait until it has drawn, go back to the top."""
+    window: move the mouse, bring each chart into view in turn, wait until it has drawn, go back to the top.
+
+    charts.js is deferred: it listens for that first move only from DOMContentLoaded on, and a move made
+    before then (a test is quicker than a reader) would be missed, so wait for it first."""
+    page.wait_for_load_state("domcontentloaded")
     page.mouse.move(2, 2)
     for chart in page.locator("[data-chart]").all():
         chart.scroll_into_view_if_needed()
