@@ -105,9 +105,7 @@ def trust_summary(trust: Trust) -> dict:
 
 class TrustFilters(Schema):
     # No NUL: the site refuses it in any address with 400 (cqc_site/middleware.py), so the schema says so too.
-    q: str = Field(
-        "", max_length=200, pattern=r"^[^\x00]*$", description="Words in the trust's name or provider id."
-    )
+    q: str = Field("", max_length=200, pattern=r"^[^\x00]*$", description="Words in the trust's name or provider id.")
 
 
 @api.get("/trusts", response=answers(Page[TrustSummary]), summary="Trusts, with their current overall rating")

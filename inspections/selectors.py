@@ -5,10 +5,11 @@ related row is fetched with select_related/prefetch_related and grouped in Pytho
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from .models import (
@@ -30,6 +31,8 @@ from .models import (
     Statement,
     StatementSource,
     Trust,
+    inspection_url,
+    rating_subject_name,
 )
 from .partial_dates import DatePrecision, format_partial_date
 from .source_kinds import SOURCE_KIND_GUIDE, KindGuide, by_weight
@@ -84,39 +87,69 @@ def trusts_with_current_overall() -> QuerySet[Trust]:
     ).order_by("name")
 
 
-def subject_key(rating: Rating) -> str:
-    if rating.scope == Scope.TRUST:
+RATING_ROW = (
+    "id", "scope", "key_question", "value", "previous_value", "note", "origin", "inspection_id",
+    "service__slug", "service__name", "location__slug", "location__name",
+)  # fmt: skip
+
+
+def subject_key(scope: str, service_slug: str | None, location_slug: str | None) -> str:
+    """'trust', 'location:<slug>' or 'service:<slug>' (with '@<location slug>' where rated at one location)."""
+    if scope == Scope.TRUST:
         return "trust"
-    if rating.scope == Scope.LOCATION:
-        return f"location:{rating.location.slug}"
-    at = f"@{rating.location.slug}" if rating.location_id else ""
-    return f"service:{rating.service.slug}{at}"
+    if scope == Scope.LOCATION:
+        return f"location:{location_slug}"
+    at = f"@{location_slug}" if location_slug else ""
+    return f"service:{service_slug}{at}"
 
 
-def to_event(rating: Rating, inspection_urls: dict[int, str]) -> RatingEvent:
-    inspection = rating.inspection
-    if inspection.pk not in inspection_urls:
-        inspection_urls[inspection.pk] = inspection.get_absolute_url()
-    return RatingEvent(
-        subject_key=subject_key(rating),
-        subject_name=rating.subject_name,
-        key_question=rating.key_question,
-        value=rating.value,
-        previous_value=rating.previous_value,
-        published=inspection.published,
-        published_precision=inspection.published_precision,
-        inspection_title=inspection.title,
-        inspection_url=inspection_urls[inspection.pk],
-        source_codes=tuple(source.code for source in rating.sources.all()),
-        note=rating.note,
-    )
+def rating_source_codes(ratings: QuerySet[Rating]) -> dict[int, list[str]]:
+    """The codes of the sources each rating cites, heaviest first (one query)."""
+    codes: dict[int, list[str]] = defaultdict(list)
+    cited = RatingSource.objects.filter(rating__in=ratings.values("pk")).order_by(*by_weight("source__"))
+    for rating_id, code in cited.values_list("rating_id", "source__code"):
+        codes[rating_id].append(code)
+    return codes
+
+
+def events_of(
+    ratings: QuerySet[Rating], inspections: Iterable[Inspection], source_codes: dict[int, list[str]]
+) -> list[RatingEvent]:
+    """The ratings as RatingEvents (one query), given their inspections (with `trust`) and source codes.
+
+    Ratings are read as rows of their own columns: model instances with their inspection, service,
+    location and sources cost most of a large trust's page. Same-day reports come in slug order, so
+    the last slug wins, as on the trust list.
+    """
+    by_id = {inspection.pk: inspection for inspection in inspections}
+    urls = {pk: inspection_url(inspection.trust.slug, inspection.slug) for pk, inspection in by_id.items()}
+    rows = sorted(ratings.order_by().values(*RATING_ROW), key=lambda row: by_id[row["inspection_id"]].slug)
+    events = []
+    for row in rows:
+        inspection = by_id[row["inspection_id"]]
+        events.append(
+            RatingEvent(
+                subject_key=subject_key(row["scope"], row["service__slug"], row["location__slug"]),
+                subject_name=rating_subject_name(row["scope"], row["service__name"], row["location__name"]),
+                key_question=row["key_question"],
+                value=row["value"],
+                previous_value=row["previous_value"],
+                published=inspection.published,
+                published_precision=inspection.published_precision,
+                inspection_title=inspection.title,
+                inspection_url=urls[inspection.pk],
+                source_codes=tuple(source_codes.get(row["id"], ())),
+                note=row["note"],
+                origin=row["origin"],
+            )
+        )
+    return events
 
 
 def rating_events(trust: Trust) -> list[RatingEvent]:
-    """Every stored rating of the trust as a RatingEvent (two queries)."""
-    ratings = Rating.objects.filter(inspection__trust=trust).with_context().prefetch_related(SOURCES_IN_ORDER)
-    inspection_urls: dict[int, str] = {}
-    return [to_event(rating, inspection_urls) for rating in ratings]
+    """Every stored rating of the trust as a RatingEvent (three queries)."""
+    ratings = Rating.objects.filter(inspection__trust=trust)
+    return events_of(ratings, trust.inspections.select_related("trust"), rating_source_codes(ratings))
 
 
 @dataclass
@@ -144,66 +177,113 @@ def ratings_grid(events: list[RatingEvent]) -> list[GridRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class InspectionRow:
+    """A line of the trust page's inspections table: the inspection and when its report came out, in words."""
+
+    inspection: Inspection
+    published: str
+
+
+def inspection_rows(inspections: list[Inspection]) -> list[InspectionRow]:
+    """The inspections table of a trust page (a plain table: nothing to sort, and django-tables2 cost
+    about 0.3 ms a row there, a sixth of the page for a trust with 20 reports)."""
+    return [InspectionRow(inspection, publication_text(inspection)) for inspection in inspections]
+
+
+def _count_of(model) -> Coalesce:
+    """How many `model` rows belong to the outer inspection: a subquery each, as two joins would multiply rows."""
+    rows = model.objects.filter(inspection=OuterRef("pk")).order_by().values("inspection")
+    return Coalesce(Subquery(rows.annotate(total=Count("*")).values("total")[:1]), Value(0))
+
+
 def trust_inspections(trust: Trust) -> list[Inspection]:
-    """The trust's inspections in publication order, with rating and finding counts and sources."""
+    """The trust's inspections in publication order, with rating and finding counts."""
     return list(
-        trust.inspections.annotate(
-            rating_count=Count("ratings", distinct=True), finding_count=Count("findings", distinct=True)
-        )
+        trust.inspections.annotate(rating_count=_count_of(Rating), finding_count=_count_of(Finding))
         .select_related("trust")
-        .prefetch_related(SOURCES_IN_ORDER)
         .published_order()
     )
 
 
-def findings_by_inspection(trust: Trust, inspections: list[Inspection]) -> list[tuple[Inspection, list[Finding]]]:
-    """Each inspection paired with its findings (two queries), inspections without findings left out."""
-    findings = (
-        Finding.objects.filter(inspection__trust=trust)
-        .select_related("service", "location")
-        .prefetch_related(SOURCES_IN_ORDER)
-    )
-    grouped: dict[int, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        grouped[finding.inspection_id].append(finding)
+@dataclass
+class TrustCitations:
+    """Every source cited by anything about a trust, heaviest kind first, and which of them each record cites."""
+
+    sources: list[Source]
+    by_record: dict[tuple[str, int], list[Source]]
+
+    def of(self, kind: str, pk: int) -> list[Source]:
+        """The sources a record cites, heaviest first: `kind` is "trust", "location", "leadership", "finding",
+        "statement", "inspection" or "rating"."""
+        return self.by_record.get((kind, pk), [])
+
+    def rating_codes(self) -> dict[int, list[str]]:
+        """Rating id -> the codes of the sources it cites, heaviest first, as `events_of` takes them."""
+        return {
+            pk: [source.code for source in found] for (kind, pk), found in self.by_record.items() if kind == "rating"
+        }
+
+
+def trust_citations(trust: Trust) -> TrustCitations:
+    """Who cites what (one UNION ALL over the citation tables), then the sources themselves (one query).
+
+    A prefetch per kind of record would read the same sources again for each, and order them again.
+    """
+    cited_by = [
+        ("trust", Trust.sources.through.objects.filter(trust=trust), "trust_id"),
+        ("location", Location.sources.through.objects.filter(location__trust=trust), "location_id"),
+        ("leadership", Leadership.sources.through.objects.filter(leadership__trust=trust), "leadership_id"),
+        ("inspection", Inspection.sources.through.objects.filter(inspection__trust=trust), "inspection_id"),
+        ("finding", FindingSource.objects.filter(finding__inspection__trust=trust), "finding_id"),
+        ("statement", StatementSource.objects.filter(statement__inspection__trust=trust), "statement_id"),
+        ("rating", RatingSource.objects.filter(rating__inspection__trust=trust), "rating_id"),
+    ]
+    branches = [
+        rows.order_by().annotate(kind=Value(kind), owner=F(owner)).values_list("kind", "owner", "source_id")
+        for kind, rows, owner in cited_by
+    ]
+    links = list(branches[0].union(*branches[1:], all=True))
+    sources = list(Source.objects.filter(pk__in={source_id for _, _, source_id in links}).order_by(*by_weight()))
+    by_id = {source.pk: source for source in sources}
+    rank = {source.pk: position for position, source in enumerate(sources)}
+    by_record: dict[tuple[str, int], list[Source]] = defaultdict(list)
+    for kind, owner, source_id in sorted(links, key=lambda link: rank[link[2]]):
+        by_record[(kind, owner)].append(by_id[source_id])
+    return TrustCitations(sources=sources, by_record=dict(by_record))
+
+
+def trust_events(trust: Trust, inspections: list[Inspection], citations: TrustCitations) -> list[RatingEvent]:
+    """Every stored rating of the trust as a RatingEvent (one query), from what the trust page has read."""
+    return events_of(Rating.objects.filter(inspection__trust=trust), inspections, citations.rating_codes())
+
+
+def findings_by_inspection(
+    trust: Trust, inspections: list[Inspection], citations: TrustCitations
+) -> list[tuple[Inspection, list[tuple[Finding, list[Source]]]]]:
+    """Each inspection paired with its findings and the sources each cites (one query), inspections
+    without findings left out."""
+    grouped: dict[int, list[tuple[Finding, list[Source]]]] = defaultdict(list)
+    for finding in Finding.objects.filter(inspection__trust=trust).select_related("service", "location"):
+        grouped[finding.inspection_id].append((finding, citations.of("finding", finding.pk)))
     return [(inspection, grouped[inspection.pk]) for inspection in inspections if grouped[inspection.pk]]
 
 
 @dataclass
 class TrustFacts:
-    locations: list[Location]
-    leaders: list[Leadership]
+    locations: list[tuple[Location, list[Source]]]
+    leaders: list[tuple[Leadership, list[Source]]]
     sources: list[Source]
 
 
-def trust_facts(trust: Trust) -> TrustFacts:
-    """Locations (with CQC ids), people in leadership roles, and the sources of the trust's own facts."""
+def trust_facts(trust: Trust, citations: TrustCitations) -> TrustFacts:
+    """Locations (with CQC ids), people in leadership roles, and the sources of the trust's own facts,
+    each with the sources it cites (two queries)."""
     return TrustFacts(
-        locations=list(trust.locations.prefetch_related(SOURCES_IN_ORDER)),
-        leaders=list(trust.leaders.select_related("person").prefetch_related(SOURCES_IN_ORDER)),
-        sources=list(trust.sources.order_by("code")),
+        locations=[(location, citations.of("location", location.pk)) for location in trust.locations.all()],
+        leaders=[(leader, citations.of("leadership", leader.pk)) for leader in trust.leaders.select_related("person")],
+        sources=citations.of("trust", trust.pk),
     )
-
-
-def sources_cited_for_trust(trust: Trust) -> list[Source]:
-    """Every source behind any fact about the trust, heaviest kind first.
-
-    One subquery per kind of citation (through tables), OR-ed by id: joining all seven
-    relations at once would multiply rows.
-    """
-    cited_by = [
-        (Trust.sources.through, {"trust": trust}),
-        (Location.sources.through, {"location__trust": trust}),
-        (Leadership.sources.through, {"leadership__trust": trust}),
-        (Inspection.sources.through, {"inspection__trust": trust}),
-        (Rating.sources.through, {"rating__inspection__trust": trust}),
-        (Finding.sources.through, {"finding__inspection__trust": trust}),
-        (Statement.sources.through, {"statement__inspection__trust": trust}),
-    ]
-    cited = Q()
-    for through, lookup in cited_by:
-        cited |= Q(pk__in=through.objects.filter(**lookup).values("source_id"))
-    return list(Source.objects.filter(cited).order_by(*by_weight()))
 
 
 def data_as_of(inspections: list[Inspection]) -> str:
@@ -280,7 +360,7 @@ class InspectionDetail:
 def inspection_detail(inspection: Inspection) -> InspectionDetail:
     """One inspection with its ratings, findings and statements (each with its citations and their passages),
     every source the page cites (CQC's report first), and where to read CQC's report."""
-    cited = Q()  # subqueries OR-ed by id, as in sources_cited_for_trust: joins would repeat rows
+    cited = Q()  # subqueries OR-ed by id: joins would repeat rows
     for through, lookup in (
         (Inspection.sources.through, {"inspection": inspection}),
         (RatingSource, {"rating__inspection": inspection}),
@@ -387,19 +467,19 @@ class LocationRecord:
 def location_record(location: Location) -> LocationRecord:
     """A location's ratings (its own and its core services') as events, the reports that rated or
     covered it, the sources of its facts, and whether any of it came from CQC's data (four queries)."""
-    ratings = list(Rating.objects.filter(location=location).with_context().prefetch_related(SOURCES_IN_ORDER))
-    inspection_urls: dict[int, str] = {}
     inspections = list(
         Inspection.objects.filter(Q(locations=location) | Q(ratings__location=location))
         .select_related("trust")
         .distinct()
         .published_order()
     )
+    ratings = Rating.objects.filter(location=location)
+    events = events_of(ratings, inspections, rating_source_codes(ratings))
     return LocationRecord(
-        events=[to_event(rating, inspection_urls) for rating in ratings],
+        events=events,
         inspections=inspections,
         sources=list(location.sources.order_by(*by_weight())),
-        from_cqc_data=from_cqc_data([location.trust, location, *ratings, *inspections]),
+        from_cqc_data=from_cqc_data([location.trust, location, *events, *inspections]),
     )
 
 

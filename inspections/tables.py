@@ -7,7 +7,6 @@ from django.utils.safestring import mark_safe
 
 from .models import Inspection, Rating, RatingValue, Source, Trust
 from .partial_dates import format_partial_date
-from .selectors import publication_text
 
 
 def rating_badge(value: str) -> str:
@@ -66,24 +65,6 @@ class TrustTable(tables.Table):
 
     def order_last_published(self, queryset, is_descending):
         return queryset.order_by(("-" if is_descending else "") + "last_published", "name"), True
-
-
-class InspectionTable(tables.Table):
-    title = tables.Column(linkify=True, verbose_name="Inspection")
-    published = tables.Column(verbose_name="Report published", empty_values=())
-    visit = tables.Column(verbose_name="Visit", accessor="visit_display", orderable=False)
-    inspection_type = tables.Column(verbose_name="Type")
-    rating_count = tables.Column(verbose_name="Ratings")
-    finding_count = tables.Column(verbose_name="Findings")
-
-    class Meta:
-        model = Inspection
-        fields = ("title", "published", "visit", "inspection_type", "rating_count", "finding_count")
-        orderable = False
-        attrs = {"class": "data-table"}
-
-    def render_published(self, record):
-        return publication_text(record)
 
 
 class LocationInspectionTable(tables.Table):

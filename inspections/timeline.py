@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .models import SCALE_POSITION, KeyQuestion, RatingValue, sources_page_url
+from .models import SCALE_POSITION, KeyQuestion, RatingValue
 from .partial_dates import format_partial_date
 
 
@@ -32,6 +32,7 @@ class RatingEvent:
     inspection_url: str
     source_codes: tuple[str, ...]
     note: str = ""
+    origin: str = ""  # where the rating came from (curated, or CQC's data, whose licence asks for attribution)
 
     @property
     def is_on_scale(self) -> bool:
@@ -52,11 +53,6 @@ class RatingEvent:
     @property
     def published_display(self) -> str:
         return format_partial_date(self.published, self.published_precision) or "publication date not known"
-
-    @property
-    def source_links(self) -> list[tuple[str, str]]:
-        """(code, address) of each source, as Source.get_absolute_url gives it, without loading the Source."""
-        return [(code, f"{sources_page_url()}#source-{code}") for code in self.source_codes]
 
     @property
     def off_scale_summary(self) -> str:

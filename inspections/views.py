@@ -12,7 +12,7 @@ from .cache import cached_page
 from .forms import EARLIEST_ALLOWED_YEAR, latest_allowed_year, window_from_query
 from .grid import grid_without_filler
 from .models import Inspection, KeyQuestion, Location, Trust
-from .tables import InspectionTable, LocationInspectionTable, RatingTable, SourceTable, TrustTable
+from .tables import LocationInspectionTable, RatingTable, SourceTable, TrustTable
 from .timeline import DEFAULT_WINDOW, Window, standing_since, undated_reports
 
 
@@ -66,8 +66,9 @@ def _trust_page(request, trust_slug, window, window_ignored, today):
     trust = Trust.objects.filter(slug=trust_slug).first()
     if trust is None:
         return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
-    events = selectors.rating_events(trust)
     inspections = selectors.trust_inspections(trust)
+    citations = selectors.trust_citations(trust)
+    events = selectors.trust_events(trust, inspections, citations)
     bounds = selectors.year_bounds(inspections)
     grid = selectors.ratings_grid(events)
     context = {
@@ -75,7 +76,7 @@ def _trust_page(request, trust_slug, window, window_ignored, today):
         "standing": standing_since(
             e for e in events if e.subject_key == "trust" and e.key_question == KeyQuestion.OVERALL
         ),
-        "facts": selectors.trust_facts(trust),
+        "facts": selectors.trust_facts(trust, citations),
         "data_as_of": selectors.data_as_of(inspections),
         "grid": grid,
         "grid_display": grid_without_filler(grid),
@@ -94,9 +95,9 @@ def _trust_page(request, trust_slug, window, window_ignored, today):
             )
             if chart
         ],
-        "inspection_table": InspectionTable(inspections),
-        "findings_by_inspection": selectors.findings_by_inspection(trust, inspections),
-        "sources": selectors.sources_cited_for_trust(trust),
+        "inspection_rows": selectors.inspection_rows(inspections),
+        "findings_by_inspection": selectors.findings_by_inspection(trust, inspections, citations),
+        "sources": citations.sources,
         "peers": comparison.peer_shares(trust, range(window.from_year, window.to_year + 1), today),
     }
     return render(request, "inspections/trust_detail.html", context)

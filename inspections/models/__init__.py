@@ -21,8 +21,8 @@ from .choices import (
 )
 from .disagreements import Disagreement
 from .findings import Finding, FindingSource, Statement, StatementSource
-from .inspections import PUBLISHED_ORDER_ERROR, VISIT_ORDER_ERROR, Inspection, InspectionQuerySet
-from .ratings import Rating, RatingQuerySet, RatingSource
+from .inspections import PUBLISHED_ORDER_ERROR, VISIT_ORDER_ERROR, Inspection, InspectionQuerySet, inspection_url
+from .ratings import Rating, RatingQuerySet, RatingSource, rating_subject_name
 from .records import Deletion, LoadedRecord
 from .sources import Source
 from .trusts import CoreService, Leadership, Location, Person, Trust
@@ -60,5 +60,7 @@ __all__ = [
     "Trust",
     "TrustKind",
     "VisitNotice",
+    "inspection_url",
+    "rating_subject_name",
     "sources_page_url",
 ]

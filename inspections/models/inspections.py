@@ -14,6 +14,11 @@ from .sources import Source
 from .trusts import CoreService, Location, Trust
 
 
+def inspection_url(trust_slug: str, slug: str) -> str:
+    """An inspection's page, from the two slugs (for pages that read inspections as rows)."""
+    return reverse("inspections:inspection", args=[trust_slug, slug])
+
+
 class InspectionQuerySet(models.QuerySet):
     def published_order(self):
         """Oldest report first. A report with no known publication date takes its place by its visit
@@ -119,7 +124,7 @@ class Inspection(models.Model):
     natural_key.dependencies = ["inspections.trust"]
 
     def get_absolute_url(self):
-        return reverse("inspections:inspection", args=[self.trust.slug, self.slug])
+        return inspection_url(self.trust.slug, self.slug)
 
     @property
     def published_display(self) -> str:

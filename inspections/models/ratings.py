@@ -165,11 +165,20 @@ class Rating(models.Model):
     @property
     def subject_name(self) -> str:
         """What is rated: the trust, a core service (at a location), or a location."""
-        if self.scope == Scope.SERVICE and self.service_id:
-            return f"{self.service.name} at {self.location.name}" if self.location_id else self.service.name
-        if self.scope == Scope.LOCATION and self.location_id:
-            return self.location.name
-        return "Whole trust"
+        return rating_subject_name(
+            self.scope,
+            self.service.name if self.service_id else "",
+            self.location.name if self.location_id else "",
+        )
+
+
+def rating_subject_name(scope: str, service_name: str, location_name: str) -> str:
+    """The rule behind Rating.subject_name, on plain values (pages that read ratings as rows use it)."""
+    if scope == Scope.SERVICE and service_name:
+        return f"{service_name} at {location_name}" if location_name else service_name
+    if scope == Scope.LOCATION and location_name:
+        return location_name
+    return "Whole trust"
 
 
 class RatingSource(Citation):

@@ -77,6 +77,33 @@ def test_trust_pages_render_grid_timelines_inspections_findings_sources(client, 
         assert all(escape(source.title) in content for source in context["sources"])
 
 
+def _list_item_with(content: str, text: str) -> str:
+    """The <li>...</li> of the page that holds `text`."""
+    at = content.index(text)
+    return content[content.rindex("<li", 0, at) : content.index("</li>", at)]
+
+
+def test_trust_page_names_each_location_leader_and_finding_with_its_own_sources(client, curated_readonly):
+    from inspections.models import Finding
+
+    for trust in trusts():
+        content = client.get(reverse("inspections:trust", args=[trust.slug])).content.decode()
+        about = content.split('<section id="about"')[1].split('<section id="sources"')[0]
+        for location in trust.locations.all():
+            item = _list_item_with(about, f'<a href="{location.get_absolute_url()}">{escape(location.name)}</a>')
+            cited = [f'href="{source.get_absolute_url()}"' for source in location.sources.all()]
+            assert all(link in item for link in cited), location
+            assert item.count("source-link") == len(cited), location
+        for leader in trust.leaders.select_related("person"):
+            item = _list_item_with(about, f"{escape(leader.person.name)}, {escape(leader.role)}")
+            assert item.count("source-link") == leader.sources.count() > 0, leader
+        findings = content.split('<section id="findings"')[1].split('<section id="about"')[0]
+        for finding in Finding.objects.filter(inspection__trust=trust):
+            item = _list_item_with(findings, escape(finding.summary))
+            assert all(f'href="{source.get_absolute_url()}"' in item for source in finding.sources.all()), finding
+            assert item.count("source-link") == finding.sources.count(), finding
+
+
 def test_trust_page_default_window_is_2015_to_2024_and_wider_view_validated(client, curated_readonly):
     url = reverse("inspections:trust", args=["leicestershire-partnership"])
     default = client.get(url).context["trust_chart"].figure["layout"]["xaxis"]["range"]
@@ -205,7 +232,9 @@ def test_pages_send_strict_content_security_policy(client, curated_readonly):
 
 
 def test_trust_page_query_count_is_pinned(client, curated_readonly, django_assert_num_queries):
-    with django_assert_num_queries(15):  # 13 for the trust's own data, 2 for the share of its kind at each rating
+    # The trust, its inspections, who cites what and the sources, ratings, findings, locations, leaders (8);
+    # the share of its kind at each rating (2).
+    with django_assert_num_queries(10):
         client.get(reverse("inspections:trust", args=["leicestershire-partnership"]))
 
 
@@ -312,20 +341,20 @@ def test_trust_inspections_place_undated_reports_by_their_visit(client):
         day = datetime.date(*visit) if visit else None
         InspectionFactory(trust__provider_id="X9T", trust__slug="fictional-valley", slug=slug, visit_start=day,
                           visit_end=day, published=datetime.date(*published) if published else None)  # fmt: skip
-    table = client.get(reverse("inspections:trust", args=["fictional-valley"])).context["inspection_table"]
-    assert [row.record.slug for row in table.rows] == ["2014-03", "undated-visit", "2016-01", "no-dates"]
-    dates = [row.get_cell("published") for row in table.rows]
+    rows = client.get(reverse("inspections:trust", args=["fictional-valley"])).context["inspection_rows"]
+    assert [row.inspection.slug for row in rows] == ["2014-03", "undated-visit", "2016-01", "no-dates"]
+    dates = [row.published for row in rows]
     assert dates == ["28 March 2014", "Visited November 2015; publication date not known", "10 January 2016",
                      "Publication date not known"]  # fmt: skip
 
 
 def test_real_undated_reports_sit_among_the_dated_by_visit(client, curated_readonly):
-    tables = {trust.slug: client.get(trust.get_absolute_url()).context["inspection_table"] for trust in trusts()}
-    for slug, table in tables.items():
-        placed = [row.record.published or row.record.visit_end or row.record.visit_start for row in table.rows]
+    tables = {trust.slug: client.get(trust.get_absolute_url()).context["inspection_rows"] for trust in trusts()}
+    for slug, rows in tables.items():
+        placed = [row.inspection.published or row.inspection.visit_end or row.inspection.visit_start for row in rows]
         assert placed == sorted(placed), slug
     assert (
-        tables["leicestershire-partnership"].rows[0].get_cell("published")
+        tables["leicestershire-partnership"][0].published
         == "Visited July to September 2013; publication date not known"
     )
 
