@@ -2,7 +2,7 @@
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .models import Inspection, Rating, RatingValue, Source, Trust
@@ -16,6 +16,12 @@ def rating_badge(value: str) -> str:
     costs more than the rest of the row.
     """
     return format_html('<span class="rating rating--{}">{}</span>', value, RatingValue(value).label)
+
+
+def _where(town: str, postcode: str) -> str:
+    """' <span class="where">Town, POSTCODE</span>', or '' when neither is held."""
+    place = ", ".join(part for part in (town, postcode) if part)
+    return format_html(' <span class="where">{}</span>', place) if place else ""
 
 
 class TrustTable(tables.Table):
@@ -54,10 +60,26 @@ class TrustTable(tables.Table):
         return [cell[column.name]() for column in self.columns]
 
     def render_name(self, record, value):
+        """The trust, and under it the hospitals and sites a search matched (written here, not by a template:
+        a search can list sites under every row of the page)."""
+        link = format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
         locations = self.matched_locations.get(record.pk)
-        if not locations:  # most rows: a plain link, without a template render
-            return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
-        return render_to_string("_partials/trust_name_cell.html", {"trust": record, "locations": locations})
+        if not locations:
+            return link
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>{}</li>',
+            (
+                (location.get_absolute_url(), location.name, _where(location.town, location.postcode))
+                for location in locations
+            ),
+        )
+        return format_html(
+            '{}\n<span class="matched-lead">Matching hospitals and sites:</span>'
+            '\n<ul class="matched-locations">{}</ul>',
+            link,
+            items,
+        )
 
     def render_compare(self, record):
         """A tick box in the page's compare form (joined by the form attribute, as forms cannot nest)."""
