@@ -126,7 +126,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Page cache (inspections/cache.py): pages are kept until any edit, import or fixture load replaces
 # the data version. CACHE_URL: locmem:// (default; one process), file:///path (shared by the workers
-# of one machine), redis://host:6379/0 (shared by every server; needs the redis package), dummy:// (off).
+# of one machine), redis://host:6379/0 (shared by every server), dummy:// (off).
 CACHE_BACKENDS = {
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
     "file": "django.core.cache.backends.filebased.FileBasedCache",

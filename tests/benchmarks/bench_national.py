@@ -4,8 +4,8 @@ Creates the database `bench_national` (dropped again at the end) on the server o
 BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres), migrates, loads the
 curated fixtures, then times `import_cqc --from-dir` on a synthetic snapshot (goal: under 60 s)
 and the same import again (which must write nothing). With --pages it also serves the site with
-gunicorn (DEBUG=false) and compares the home and trust pages at 2 and at 232 trusts: median
-time over HTTP, and query counts in-process (goal: within 1.5x; trust page query count equal).
+gunicorn (DEBUG=false) and compares the home page, searches and trust pages at 2 and at 232 trusts:
+median time over HTTP, and query counts in-process (goal: within 1.5x; trust page query count equal).
 """
 
 import argparse
@@ -128,7 +128,13 @@ def served_times(urls: dict[str, str]) -> dict[str, float]:
 def pages(trusts: int) -> dict[str, str]:
     from inspections.models import Trust
 
-    urls = {"home": "/", "trust RT5 (curated)": Trust.objects.get(provider_id="RT5").get_absolute_url()}
+    urls = {
+        "home": "/",
+        "search 'hospital' (many sites)": "/?q=hospital",
+        "search 'leicester'": "/?q=leicester",
+        "filter acute, rated good": "/?kind=acute&rating=good",
+        "trust RT5 (curated)": Trust.objects.get(provider_id="RT5").get_absolute_url(),
+    }
     synthetic = Trust.objects.filter(provider_id="X9001").first()
     if synthetic:
         urls["trust X9001 (imported)"] = synthetic.get_absolute_url()
@@ -173,14 +179,14 @@ def main():
             total = Trust.objects.count()
             results[total] = (served_times(pages(total)), query_counts(pages(total)))
             print(
-                f"{'page':28} {'ms at 2':>9} {'ms at ' + str(total):>11} {'ratio':>6} {'queries 2 / ' + str(total):>16}"
+                f"{'page':32} {'ms at 2':>9} {'ms at ' + str(total):>11} {'ratio':>6} {'queries 2 / ' + str(total):>16}"
             )
             for name in pages(total):
                 small = results[2][0].get(name)
                 large = results[total][0][name]
                 ratio = f"{large / small:6.2f}" if small else "     -"
                 small_q = results[2][1].get(name, "-")
-                print(f"{name:28} {small or 0:9.1f} {large:11.1f} {ratio} {small_q!s:>8} / {results[total][1][name]}")
+                print(f"{name:32} {small or 0:9.1f} {large:11.1f} {ratio} {small_q!s:>8} / {results[total][1][name]}")
     finally:
         from django.db import connections
 

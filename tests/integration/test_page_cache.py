@@ -86,3 +86,41 @@ def test_cache_url_chooses_the_backend_and_a_bad_one_is_named():
     shown = settings_with("print(s.CACHES)", CACHE_URL="memcache://x")
     assert shown.returncode != 0
     assert "CACHE_URL='memcache://x'" in shown.stderr
+
+
+REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied before and after
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The page cache on the machine's Redis; mandatory with CI=true, else skipped when Redis is not there."""
+    import os
+
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is mandatory with CI=true, but nothing answers at {REDIS_URL}", pytrace=False)
+        pytest.skip(f"Redis cache test skipped: nothing answers at {REDIS_URL}")
+    client.flushdb()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    yield
+    client.flushdb()
+
+
+def test_with_redis_an_edit_saved_by_another_server_clears_this_ones_pages(
+    client, rating, redis_cache, django_assert_num_queries
+):
+    client.get(trust_url(rating))
+    with django_assert_num_queries(0):
+        client.get(trust_url(rating))  # served from Redis
+    # Another app server (a process of its own, configured only by CACHE_URL) records a change.
+    other = settings_with(
+        "import django; django.setup(); from inspections.cache import bump_data_version; bump_data_version()",
+        CACHE_URL=REDIS_URL,
+    )
+    assert other.returncode == 0, other.stderr
+    assert client.get(trust_url(rating)).context is not None  # built again, not served from the cache
