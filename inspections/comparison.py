@@ -13,7 +13,7 @@ from django import forms
 
 from . import selectors
 from .models import SCALE_POSITION, KeyQuestion, Rating, RatingValue, Scope, Trust
-from .timeline import RatingEvent, current_rating, in_force
+from .timeline import RatingEvent, current_rating, in_force_on
 
 #: Best first, as readers expect a rating scale to read.
 SCALE = sorted(SCALE_POSITION, key=SCALE_POSITION.get, reverse=True)
@@ -70,14 +70,25 @@ def overall_events_by_trust(kind: str) -> dict[int, list[RatingEvent]]:
     return grouped
 
 
-def shares_at(events_by_trust: dict[int, list[RatingEvent]], trust_count: int, when: datetime.date) -> Shares:
-    """The share of trusts at each rating on `when`; trusts of the kind with no rating then count as unrated."""
-    counts = Counter()
+def shares_on(
+    events_by_trust: dict[int, list[RatingEvent]], trust_count: int, dates: list[datetime.date]
+) -> list[Shares]:
+    """The share of trusts at each rating on each of `dates`; trusts of the kind with no rating then count as
+    unrated. Each trust's history is read once for all the dates."""
+    counts = [Counter() for _ in dates]
     for events in events_by_trust.values():
-        standing = in_force(events, when)
-        if standing is not None:
-            counts[standing.value] += 1
-    return Shares(when=when, counts=dict(counts), unrated=trust_count - sum(counts.values()))
+        for counter, standing in zip(counts, in_force_on(events, dates), strict=True):
+            if standing is not None:
+                counter[standing.value] += 1
+    return [
+        Shares(when=when, counts=dict(counter), unrated=trust_count - sum(counter.values()))
+        for when, counter in zip(dates, counts, strict=True)
+    ]
+
+
+def shares_at(events_by_trust: dict[int, list[RatingEvent]], trust_count: int, when: datetime.date) -> Shares:
+    """The share of trusts at each rating on `when` (see `shares_on`)."""
+    return shares_on(events_by_trust, trust_count, [when])[0]
 
 
 def peer_shares(trust: Trust, years: range, today: datetime.date) -> tuple[Shares, list[Shares]]:
@@ -85,7 +96,8 @@ def peer_shares(trust: Trust, years: range, today: datetime.date) -> tuple[Share
     events = overall_events_by_trust(trust.kind)
     total = Trust.objects.filter(kind=trust.kind).count()
     ends = [min(datetime.date(year, 12, 31), today) for year in years if datetime.date(year, 1, 1) <= today]
-    return shares_at(events, total, today), [shares_at(events, total, end) for end in ends]
+    now, *by_year = shares_on(events, total, [today, *ends])
+    return now, by_year
 
 
 @dataclass(frozen=True)

@@ -123,24 +123,25 @@ def events_of(
     """
     by_id = {inspection.pk: inspection for inspection in inspections}
     urls = {pk: inspection_url(inspection.trust.slug, inspection.slug) for pk, inspection in by_id.items()}
-    rows = sorted(ratings.order_by().values(*RATING_ROW), key=lambda row: by_id[row["inspection_id"]].slug)
+    rows = sorted(ratings.order_by().values_list(*RATING_ROW), key=lambda row: by_id[row[7]].slug)
     events = []
-    for row in rows:
-        inspection = by_id[row["inspection_id"]]
+    for pk, scope, question, value, previous, note, origin, inspection_id, *subject in rows:
+        service_slug, service_name, location_slug, location_name = subject
+        inspection = by_id[inspection_id]
         events.append(
             RatingEvent(
-                subject_key=subject_key(row["scope"], row["service__slug"], row["location__slug"]),
-                subject_name=rating_subject_name(row["scope"], row["service__name"], row["location__name"]),
-                key_question=row["key_question"],
-                value=row["value"],
-                previous_value=row["previous_value"],
+                subject_key=subject_key(scope, service_slug, location_slug),
+                subject_name=rating_subject_name(scope, service_name, location_name),
+                key_question=question,
+                value=value,
+                previous_value=previous,
                 published=inspection.published,
                 published_precision=inspection.published_precision,
                 inspection_title=inspection.title,
-                inspection_url=urls[inspection.pk],
-                source_codes=tuple(source_codes.get(row["id"], ())),
-                note=row["note"],
-                origin=row["origin"],
+                inspection_url=urls[inspection_id],
+                source_codes=tuple(source_codes.get(pk, ())),
+                note=note,
+                origin=origin,
             )
         )
     return events
@@ -212,17 +213,12 @@ class TrustCitations:
 
     sources: list[Source]
     by_record: dict[tuple[str, int], list[Source]]
+    rating_codes: dict[int, list[str]]  # rating id -> its sources' codes, heaviest first, as `events_of` takes them
 
     def of(self, kind: str, pk: int) -> list[Source]:
         """The sources a record cites, heaviest first: `kind` is "trust", "location", "leadership", "finding",
-        "statement", "inspection" or "rating"."""
+        "statement" or "inspection"."""
         return self.by_record.get((kind, pk), [])
-
-    def rating_codes(self) -> dict[int, list[str]]:
-        """Rating id -> the codes of the sources it cites, heaviest first, as `events_of` takes them."""
-        return {
-            pk: [source.code for source in found] for (kind, pk), found in self.by_record.items() if kind == "rating"
-        }
 
 
 def trust_citations(trust: Trust) -> TrustCitations:
@@ -248,14 +244,18 @@ def trust_citations(trust: Trust) -> TrustCitations:
     by_id = {source.pk: source for source in sources}
     rank = {source.pk: position for position, source in enumerate(sources)}
     by_record: dict[tuple[str, int], list[Source]] = defaultdict(list)
+    rating_codes: dict[int, list[str]] = defaultdict(list)
     for kind, owner, source_id in sorted(links, key=lambda link: rank[link[2]]):
-        by_record[(kind, owner)].append(by_id[source_id])
-    return TrustCitations(sources=sources, by_record=dict(by_record))
+        if kind == "rating":
+            rating_codes[owner].append(by_id[source_id].code)
+        else:
+            by_record[(kind, owner)].append(by_id[source_id])
+    return TrustCitations(sources=sources, by_record=dict(by_record), rating_codes=dict(rating_codes))
 
 
 def trust_events(trust: Trust, inspections: list[Inspection], citations: TrustCitations) -> list[RatingEvent]:
     """Every stored rating of the trust as a RatingEvent (one query), from what the trust page has read."""
-    return events_of(Rating.objects.filter(inspection__trust=trust), inspections, citations.rating_codes())
+    return events_of(Rating.objects.filter(inspection__trust=trust), inspections, citations.rating_codes)
 
 
 def findings_by_inspection(

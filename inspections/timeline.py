@@ -12,9 +12,14 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .models import SCALE_POSITION, KeyQuestion, RatingValue
 from .partial_dates import format_partial_date
+
+# Labels by code, looked up once: a page asks for thousands, and building the enum member each time added up.
+RATING_LABELS = dict(RatingValue.choices)
+QUESTION_LABELS = dict(KeyQuestion.choices)
 
 
 @dataclass(frozen=True)
@@ -40,17 +45,17 @@ class RatingEvent:
 
     @property
     def value_label(self) -> str:
-        return RatingValue(self.value).label
+        return RATING_LABELS[self.value]
 
     @property
     def previous_label(self) -> str:
-        return RatingValue(self.previous_value).label if self.previous_value else ""
+        return RATING_LABELS[self.previous_value] if self.previous_value else ""
 
     @property
     def key_question_label(self) -> str:
-        return KeyQuestion(self.key_question).label
+        return QUESTION_LABELS[self.key_question]
 
-    @property
+    @cached_property  # a page asks for it several times an event (band, marker, table row, grid cell)
     def published_display(self) -> str:
         return format_partial_date(self.published, self.published_precision) or "publication date not known"
 
@@ -74,13 +79,21 @@ def chronological(events: Iterable[RatingEvent]) -> list[RatingEvent]:
 
 def in_force(events: Iterable[RatingEvent], at: datetime.date) -> RatingEvent | None:
     """The on-scale rating in force at `at` among events for one subject and key question."""
-    current = None
-    for event in chronological(events):
-        if event.published > at:
-            break
-        if event.is_on_scale:
-            current = event
-    return current
+    return in_force_on(events, [at])[0]
+
+
+def in_force_on(events: Iterable[RatingEvent], dates: list[datetime.date]) -> list[RatingEvent | None]:
+    """The on-scale rating in force on each of `dates`, in their order, from one pass over the events."""
+    history = chronological(events)
+    found: list[RatingEvent | None] = [None] * len(dates)
+    current, next_event = None, 0
+    for index in sorted(range(len(dates)), key=dates.__getitem__):
+        while next_event < len(history) and history[next_event].published <= dates[index]:
+            if history[next_event].is_on_scale:
+                current = history[next_event]
+            next_event += 1
+        found[index] = current
+    return found
 
 
 def current_rating(events: Iterable[RatingEvent]) -> RatingEvent | None:

@@ -5,9 +5,11 @@ Every value goes through the standard library's `html.escape` (quotes included),
 Django's `escape` does at a quarter of its cost per call.
 """
 
+import json
 from html import escape
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import sources_page_url
@@ -55,3 +57,12 @@ def chart_preview_strips(preview) -> SafeString:
             f'<div class="preview-track">{bands}</div><div class="preview-marks">{marks}</div></div>'
         )
     return mark_safe("\n".join(strips))  # noqa: S308 (every value escaped above; numbers formatted as numbers)
+
+
+@register.filter
+def figure_script(figure: dict, element_id: str) -> SafeString:
+    """What Django's `json_script` writes, with the same escaping of <, > and & (so no text in the JSON can
+    end the script element), by three replaces: `json_script` runs `str.translate` over the whole JSON, which
+    took 3 ms for a large trust's three figures, where the encoding itself took 0.2 ms."""
+    data = json.dumps(figure).replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return format_html('<script id="{}" type="application/json">{}</script>', element_id, mark_safe(data))  # noqa: S308
