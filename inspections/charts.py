@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .grid import folds
 from .models import KeyQuestion, RatingValue
 from .timeline import Change, RatingEvent, Series, Window, group_by_subject_and_question, series, undated_reports
 
@@ -52,6 +53,10 @@ class Chart:
     def undated_reports(self) -> list[tuple[str, str]]:
         """(title, url) of each report with ratings here but no known publication date."""
         return undated_reports(self.undated)
+
+    @property
+    def summary_folded(self) -> bool:
+        return folds(self.summary)
 
     @property
     def data_id(self) -> str:

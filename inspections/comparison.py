@@ -44,6 +44,10 @@ class Shares:
     def rated(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def total(self) -> int:
+        return self.rated + self.unrated
+
     def percent(self, value: str) -> int:
         return round(100 * self.counts.get(value, 0) / self.rated) if self.rated else 0
 

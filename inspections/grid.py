@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from .models import KeyQuestion
 from .timeline import RatingEvent
 
+FOLD_OVER = 6  # a list longer than this starts folded: grid groups, chart summaries, locations, leaders, sources
+
+
+def folds(items) -> bool:
+    """Whether a list of this length starts folded (one rule for every long list on a page)."""
+    return len(items) > FOLD_OVER
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -47,15 +54,13 @@ class Grid:
     rows: tuple[Row, ...]
     unrated_columns: tuple[str, ...]
 
-    FOLD_OVER = 6  # a group with more rows than this starts folded
-
     @property
     def groups(self) -> list[Group]:
         """The whole trust and its locations first (what most readers look for), then the core services."""
         places = tuple(row for row in self.rows if row.level != "Core service")
         services = tuple(row for row in self.rows if row.level == "Core service")
         groups = [("whole trust and locations", places), ("core services", services)]
-        return [Group(title, rows, len(rows) > self.FOLD_OVER) for title, rows in groups if rows]
+        return [Group(title, rows, folds(rows)) for title, rows in groups if rows]
 
 
 def _merge_key(event: RatingEvent | None):

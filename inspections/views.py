@@ -10,7 +10,7 @@ from django_tables2 import RequestConfig
 from . import charts, comparison, exports, filters, search, selectors
 from .cache import cached_page
 from .forms import EARLIEST_ALLOWED_YEAR, latest_allowed_year, window_from_query
-from .grid import grid_without_filler
+from .grid import folds, grid_without_filler
 from .models import Inspection, KeyQuestion, Location, Trust
 from .tables import LocationInspectionTable, RatingTable, SourceTable, TrustTable
 from .timeline import DEFAULT_WINDOW, Window, standing_since, undated_reports
@@ -71,12 +71,13 @@ def _trust_page(request, trust_slug, window, window_ignored, today):
     events = selectors.trust_events(trust, inspections, citations)
     bounds = selectors.year_bounds(inspections)
     grid = selectors.ratings_grid(events)
+    facts = selectors.trust_facts(trust, citations)
     context = {
         "trust": trust,
         "standing": standing_since(
             e for e in events if e.subject_key == "trust" and e.key_question == KeyQuestion.OVERALL
         ),
-        "facts": selectors.trust_facts(trust, citations),
+        "facts": facts,
         "data_as_of": selectors.data_as_of(inspections),
         "grid": grid,
         "grid_display": grid_without_filler(grid),
@@ -98,6 +99,11 @@ def _trust_page(request, trust_slug, window, window_ignored, today):
         "inspection_rows": selectors.inspection_rows(inspections),
         "findings_by_inspection": selectors.findings_by_inspection(trust, inspections, citations),
         "sources": citations.sources,
+        "folded": {
+            "locations": folds(facts.locations),
+            "leaders": folds(facts.leaders),
+            "sources": folds(citations.sources),
+        },
         "peers": comparison.peer_shares(trust, range(window.from_year, window.to_year + 1), today),
     }
     return render(request, "inspections/trust_detail.html", context)

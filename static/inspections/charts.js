@@ -112,11 +112,22 @@
     document.head.appendChild(script);
   }
 
+  // In the HTML drawing, a band too short for its word shows none (as plotly's drawing does), rather
+  // than a word cut off mid-letter; the hover, summary and table still carry it.
+  function quietShortBands() {
+    document.querySelectorAll(".preview .band").forEach(function (band) {
+      if (band.scrollWidth > band.clientWidth + 1) {
+        band.classList.add("band--unlabelled");
+      }
+    });
+  }
+
   function drawAll() {
     var charts = document.querySelectorAll("[data-chart]");
     if (!charts.length || !PLOTLY_SRC) {
       return;
     }
+    quietShortBands();
     var started = false;
     function start() {
       if (started) {

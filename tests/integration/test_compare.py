@@ -69,3 +69,22 @@ def test_trust_page_shows_the_share_of_its_kind_at_each_rating(client):
     assert now.unrated == 1
     assert now.rows[1] == ("Good", 2, 67)
     assert [shares.when.year for shares in by_year] == list(range(2015, 2025))
+    # In words first, then the table (now, then each year) folded under it.
+    peers = client.get(reverse("inspections:trust", args=["fictional-0"])).content.decode()
+    peers = peers.split('<section id="peers"')[1].split("</section>")[0]
+    words = "Of the 4 trusts of this kind (Ambulance trust) we hold, 3 have an overall rating on the scale now: "
+    assert (
+        words + "0 Outstanding (0%), 2 Good (67%), 0 Requires improvement (0%), 1 Inadequate (33%); 1 has none yet."
+        in peers
+    )
+    folded_table = peers.split('<details class="fold">')[1]
+    assert folded_table.index('<th scope="row">Now</th>') < folded_table.index('<th scope="row">2024</th>')
+
+
+def test_a_trust_alone_of_its_kind_says_so_instead_of_a_table_of_itself(client):
+    trust = TrustFactory(provider_id="ZZB1", slug="fictional-alone", name="Fictional Alone NHS Trust", kind="ambulance")
+    RatingFactory(inspection__trust=trust, key_question=KeyQuestion.OVERALL, value="good")
+    content = client.get(reverse("inspections:trust", args=["fictional-alone"])).content.decode()
+    peers = content.split('<section id="peers"')[1].split("</section>")[0]
+    assert "This is the only trust of its kind (Ambulance trust) that we hold" in peers
+    assert "<table" not in peers

@@ -384,3 +384,18 @@ def test_undated_report_is_described_by_its_visit_at_month_precision_at_most(sta
     if end:
         inspection.visit_end, inspection.visit_end_precision = datetime.date(*end[0]), end[1]
     assert publication_text(inspection) == f"{expected}; publication date not known"
+
+
+def test_long_lists_on_the_trust_page_start_folded_and_short_ones_open(client, curated_readonly):
+    """LPT holds 15 locations, 4 leaders, 15 core services and 37 sources: more than six folds."""
+    response = client.get(reverse("inspections:trust", args=["leicestershire-partnership"]))
+    content = response.content.decode()
+    about = content.split('<section id="about"')[1].split('<section id="sources"')[0]
+    assert "<summary>Show the 15 locations</summary>" in about
+    assert "people named</summary>" not in about  # four leaders stay open
+    sources = content.split('<section id="sources"')[1]
+    assert f"<summary>Show the {len(response.context['sources'])} sources</summary>" in sources
+    services = next(chart for chart in response.context["subject_charts"] if chart.element_id == "chart-service")
+    assert services.summary_folded
+    assert f"Show the chart in words ({len(services.summary)} lines)" in content
+    assert not response.context["trust_chart"].summary_folded  # six key questions: the trust chart's words stay open
