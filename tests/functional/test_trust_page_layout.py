@@ -26,6 +26,9 @@ FIRST_SCREEN = """() => {
   };
 }"""
 
+CUT_OFF_BAND_WORDS = """() => [...document.querySelectorAll('.preview .band:not(.band--unlabelled)')]
+  .filter((band) => band.scrollWidth > band.clientWidth + 1).map((band) => band.textContent)"""
+
 CHART_FIT = """() => [...document.querySelectorAll('[data-chart]')].map((chart) => {
   const canvas = chart.getBoundingClientRect();
   const plot = chart.querySelector('.nsewdrag').getBoundingClientRect();
@@ -57,6 +60,8 @@ def test_name_sentence_and_trust_timeline_fill_the_first_screen(sized_page, brow
     page.wait_for_load_state("load")
     assert page.evaluate("() => typeof window.Plotly") == "undefined"
     assert page.locator("#chart-trust .preview .band").count() >= 6
+    # A band too short for its word shows none, as plotly's drawing does, never a word cut off.
+    assert page.evaluate(CUT_OFF_BAND_WORDS) == [], size
     first = page.evaluate(FIRST_SCREEN)
     assert first["heading"] < first["sentence"] < first["caption"] <= first["plotTop"]
     assert first["plotBottom"] <= first["height"], f"{size}: the trust timeline ends below the first screen: {first}"
