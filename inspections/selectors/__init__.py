@@ -1,0 +1,81 @@
+"""Reads the pages need, each in a fixed number of queries, returning plain data.
+
+A page's query count must not grow with the number of inspections or ratings, so related rows are read
+in a few queries and grouped in Python. One module per page (or family of pages); everything a view or
+export calls is here.
+"""
+
+from .events import (
+    RATING_ROW,
+    GridRow,
+    events_of,
+    location_grid,
+    rating_events,
+    rating_source_codes,
+    ratings_grid,
+    subject_key,
+    subject_order,
+)
+from .inspection_page import (
+    InspectionDetail,
+    ReportLink,
+    citations_in_order,
+    cqc_report_link,
+    inspection_detail,
+    publication_text,
+)
+from .sources import source_kind_guide, sources_with_support
+from .trust_list import ON_SCALE, from_cqc_data, list_shows_cqc_data, trust_regions, trusts_with_current_overall
+from .trust_page import (
+    InspectionRow,
+    LocationRecord,
+    TrustCitations,
+    TrustFacts,
+    data_as_of,
+    findings_by_inspection,
+    inspection_rows,
+    location_record,
+    trust_citations,
+    trust_events,
+    trust_facts,
+    trust_inspections,
+    year_bounds,
+)
+
+__all__ = [
+    "GridRow",
+    "InspectionDetail",
+    "InspectionRow",
+    "LocationRecord",
+    "ON_SCALE",
+    "RATING_ROW",
+    "ReportLink",
+    "TrustCitations",
+    "TrustFacts",
+    "citations_in_order",
+    "cqc_report_link",
+    "data_as_of",
+    "events_of",
+    "findings_by_inspection",
+    "from_cqc_data",
+    "inspection_detail",
+    "inspection_rows",
+    "list_shows_cqc_data",
+    "location_grid",
+    "location_record",
+    "publication_text",
+    "rating_events",
+    "rating_source_codes",
+    "ratings_grid",
+    "source_kind_guide",
+    "sources_with_support",
+    "subject_key",
+    "subject_order",
+    "trust_citations",
+    "trust_events",
+    "trust_facts",
+    "trust_inspections",
+    "trust_regions",
+    "trusts_with_current_overall",
+    "year_bounds",
+]
