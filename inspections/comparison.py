@@ -68,7 +68,7 @@ def overall_events_by_trust(kind: str) -> dict[int, list[RatingEvent]]:
             RatingEvent(
                 subject_key="trust", subject_name="", key_question=KeyQuestion.OVERALL, value=value,
                 previous_value="", published=published, published_precision=precision, inspection_title="",
-                inspection_url="", source_codes=(),
+                inspection_url="", sources=(),
             )
         )  # fmt: skip
     return grouped

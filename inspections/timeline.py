@@ -14,12 +14,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .models import SCALE_POSITION, KeyQuestion, RatingValue
+from .models import SCALE_POSITION, KeyQuestion, RatingValue, source_url
 from .partial_dates import format_partial_date
 
 # Labels by code, looked up once: a page asks for thousands, and building the enum member each time added up.
 RATING_LABELS = dict(RatingValue.choices)
 QUESTION_LABELS = dict(KeyQuestion.choices)
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """A source as a fact's citation shows it: named by its publisher, linked into /sources/ by its code
+    (readers see names, never register codes)."""
+
+    code: str
+    publisher: str
+    title: str
+
+    def get_absolute_url(self) -> str:
+        return source_url(self.code)
 
 
 @dataclass(frozen=True)
@@ -35,9 +48,13 @@ class RatingEvent:
     published_precision: str
     inspection_title: str
     inspection_url: str
-    source_codes: tuple[str, ...]
+    sources: tuple[CitedSource, ...]  # heaviest kind first
     note: str = ""
     origin: str = ""  # where the rating came from (curated, or CQC's data, whose licence asks for attribution)
+
+    @property
+    def source_codes(self) -> tuple[str, ...]:
+        return tuple(source.code for source in self.sources)
 
     @property
     def is_on_scale(self) -> bool:

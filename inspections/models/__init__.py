@@ -5,7 +5,7 @@ supports it, so a reader can check it. Dates that sources give only to a month o
 precision (see `partial_dates`). Every model keeps its change history (django-simple-history).
 """
 
-from .base import Citation, sources_page_url
+from .base import Citation, source_url, sources_page_url
 from .choices import (
     SCALE_POSITION,
     FindingKind,
@@ -62,5 +62,6 @@ __all__ = [
     "VisitNotice",
     "inspection_url",
     "rating_subject_name",
+    "source_url",
     "sources_page_url",
 ]

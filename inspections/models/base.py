@@ -17,6 +17,11 @@ def sources_page_url() -> str:
     return reverse("inspections:sources")
 
 
+def source_url(code: str, page: str = "") -> str:
+    """A source's entry on the sources page; `page` (sources_page_url()) saves reversing it again per link."""
+    return f"{page or sources_page_url()}#source-{code}"
+
+
 def precision_check(field: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}_precision__in": PRECISION_CODES}),

@@ -4,7 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..partial_dates import DatePrecision, format_partial_date
-from .base import SlugNaturalKeyManager, editor_note_field, precision_check, sources_page_url
+from .base import SlugNaturalKeyManager, editor_note_field, precision_check, source_url
 from .choices import Origin, SourceKind, codes
 
 
@@ -58,4 +58,4 @@ class Source(models.Model):
         return format_partial_date(self.published, self.published_precision)
 
     def get_absolute_url(self):
-        return f"{sources_page_url()}#source-{self.code}"
+        return source_url(self.code)

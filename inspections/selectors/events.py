@@ -17,7 +17,7 @@ from ..models import (
     rating_subject_name,
 )
 from ..source_kinds import by_weight
-from ..timeline import RatingEvent, current_rating, group_by_subject_and_question
+from ..timeline import CitedSource, RatingEvent, current_rating, group_by_subject_and_question
 
 RATING_ROW = (
     "id", "scope", "key_question", "value", "previous_value", "note", "origin", "inspection_id",
@@ -35,19 +35,23 @@ def subject_key(scope: str, service_slug: str | None, location_slug: str | None)
     return f"service:{service_slug}{at}"
 
 
-def rating_source_codes(ratings: QuerySet[Rating]) -> dict[int, list[str]]:
-    """The codes of the sources each rating cites, heaviest first (one query)."""
-    codes: dict[int, list[str]] = defaultdict(list)
+def rating_sources(ratings: QuerySet[Rating]) -> dict[int, list[CitedSource]]:
+    """The sources each rating cites, heaviest first (one query)."""
+    found: dict[int, list[CitedSource]] = defaultdict(list)
     cited = RatingSource.objects.filter(rating__in=ratings.values("pk")).order_by(*by_weight("source__"))
-    for rating_id, code in cited.values_list("rating_id", "source__code"):
-        codes[rating_id].append(code)
-    return codes
+    sources: dict[str, CitedSource] = {}
+    for rating_id, code, publisher, title in cited.values_list(
+        "rating_id", "source__code", "source__publisher", "source__title"
+    ):
+        found[rating_id].append(sources.setdefault(code, CitedSource(code, publisher, title)))
+    return found
 
 
 def events_of(
-    ratings: QuerySet[Rating], inspections: Iterable[Inspection], source_codes: dict[int, list[str]]
+    ratings: QuerySet[Rating], inspections: Iterable[Inspection], sources: dict[int, list[CitedSource]]
 ) -> list[RatingEvent]:
-    """The ratings as RatingEvents (one query), given their inspections (with `trust`) and source codes.
+    """The ratings as RatingEvents (one query), given their inspections (with `trust`) and the sources
+    each rating cites (`rating_sources`, or the trust page's citations).
 
     Ratings are read as rows of their own columns: model instances with their inspection, service,
     location and sources cost most of a large trust's page. Same-day reports come in slug order, so
@@ -71,7 +75,7 @@ def events_of(
                 published_precision=inspection.published_precision,
                 inspection_title=inspection.title,
                 inspection_url=urls[inspection_id],
-                source_codes=tuple(source_codes.get(pk, ())),
+                sources=tuple(sources.get(pk, ())),
                 note=note,
                 origin=origin,
             )
@@ -82,7 +86,7 @@ def events_of(
 def rating_events(trust: Trust) -> list[RatingEvent]:
     """Every stored rating of the trust as a RatingEvent (three queries)."""
     ratings = Rating.objects.filter(inspection__trust=trust)
-    return events_of(ratings, trust.inspections.select_related("trust"), rating_source_codes(ratings))
+    return events_of(ratings, trust.inspections.select_related("trust"), rating_sources(ratings))
 
 
 @dataclass

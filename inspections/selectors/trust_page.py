@@ -20,8 +20,8 @@ from ..models import (
 )
 from ..partial_dates import format_partial_date
 from ..source_kinds import by_weight
-from ..timeline import RatingEvent
-from .events import events_of, rating_source_codes
+from ..timeline import CitedSource, RatingEvent
+from .events import events_of, rating_sources
 from .inspection_page import publication_text
 from .trust_list import from_cqc_data
 
@@ -61,7 +61,7 @@ class TrustCitations:
 
     sources: list[Source]
     by_record: dict[tuple[str, int], list[Source]]
-    rating_codes: dict[int, list[str]]  # rating id -> its sources' codes, heaviest first, as `events_of` takes them
+    rating_sources: dict[int, list[CitedSource]]  # rating id -> its sources, heaviest first, as `events_of` takes them
 
     def of(self, kind: str, pk: int) -> list[Source]:
         """The sources a record cites, heaviest first: `kind` is "trust", "location", "leadership", "finding",
@@ -92,18 +92,19 @@ def trust_citations(trust: Trust) -> TrustCitations:
     by_id = {source.pk: source for source in sources}
     rank = {source.pk: position for position, source in enumerate(sources)}
     by_record: dict[tuple[str, int], list[Source]] = defaultdict(list)
-    rating_codes: dict[int, list[str]] = defaultdict(list)
+    rating_sources: dict[int, list[CitedSource]] = defaultdict(list)
+    cited = {source.pk: CitedSource(source.code, source.publisher, source.title) for source in sources}
     for kind, owner, source_id in sorted(links, key=lambda link: rank[link[2]]):
         if kind == "rating":
-            rating_codes[owner].append(by_id[source_id].code)
+            rating_sources[owner].append(cited[source_id])
         else:
             by_record[(kind, owner)].append(by_id[source_id])
-    return TrustCitations(sources=sources, by_record=dict(by_record), rating_codes=dict(rating_codes))
+    return TrustCitations(sources=sources, by_record=dict(by_record), rating_sources=dict(rating_sources))
 
 
 def trust_events(trust: Trust, inspections: list[Inspection], citations: TrustCitations) -> list[RatingEvent]:
     """Every stored rating of the trust as a RatingEvent (one query), from what the trust page has read."""
-    return events_of(Rating.objects.filter(inspection__trust=trust), inspections, citations.rating_codes)
+    return events_of(Rating.objects.filter(inspection__trust=trust), inspections, citations.rating_sources)
 
 
 def findings_by_inspection(
@@ -167,7 +168,7 @@ def location_record(location: Location) -> LocationRecord:
         .published_order()
     )
     ratings = Rating.objects.filter(location=location)
-    events = events_of(ratings, inspections, rating_source_codes(ratings))
+    events = events_of(ratings, inspections, rating_sources(ratings))
     return LocationRecord(
         events=events,
         inspections=inspections,

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import sources_page_url
-from .citing import source_code_links
+from .citing import source_links
 
 register = template.Library()
 
@@ -30,7 +30,7 @@ def chart_table_rows(chart) -> SafeString:
             f"<td>{escape(event.key_question_label)}</td>"
             f'<td><span class="rating rating--{escape(event.value)}">{escape(event.value_label)}</span></td>'
             f'<td><a href="{escape(event.inspection_url)}">{escape(change.description)}</a></td>'
-            f"<td>{source_code_links(event.source_codes, page)}</td></tr>"
+            f"<td>{source_links(event.sources, page)}</td></tr>"
         )
     if not rows:
         rows.append('<tr><td colspan="6">No ratings held in our sources.</td></tr>')

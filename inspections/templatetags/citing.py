@@ -4,10 +4,10 @@ fact cost the trust page about a third of its rendering time."""
 from html import escape
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import sources_page_url
+from ..models import source_url, sources_page_url
 
 register = template.Library()
 
@@ -15,25 +15,18 @@ NO_SOURCE = mark_safe('<span class="gap">No source</span>')  # noqa: S308 (a con
 
 
 @register.simple_tag
-def source_links(sources) -> SafeString:
-    """Compact links (publisher names) into /sources/, for lists where passages would crowd the page."""
-    links = format_html_join(
-        "; ",
-        '<a class="source-link" href="{}" title="{}">{}</a>',
-        ((source.get_absolute_url(), source.title, source.publisher) for source in sources),
-    )
-    return links or NO_SOURCE
-
-
-@register.simple_tag
-def source_code_links(codes, page: str = "") -> SafeString:
-    """Links to /sources/ entries for source codes (strings), as rating events carry them; `page` saves
-    reversing the sources page's address again when a caller writes many rows. The standard library's
+def source_links(sources, page: str = "") -> SafeString:
+    """Compact links (publisher names, the title on hover) into /sources/, for lists where passages would
+    crowd the page: Source records or the CitedSource a rating event carries. `page` (sources_page_url())
+    saves reversing the sources page again when a caller writes many rows. The standard library's
     `html.escape` (quotes included) does what Django's `escape` does at a quarter of its cost per call."""
-    page = escape(page or sources_page_url())
-    return mark_safe(  # noqa: S308 (every value escaped)
-        " ".join(f'<a class="source-link" href="{page}#source-{escape(c)}">{escape(c)}</a>' for c in codes)
+    page = page or sources_page_url()
+    links = "; ".join(
+        f'<a class="source-link" href="{escape(source_url(source.code, page))}" title="{escape(source.title)}">'
+        f"{escape(source.publisher)}</a>"
+        for source in sources
     )
+    return mark_safe(links) if links else NO_SOURCE  # noqa: S308 (every value escaped)
 
 
 @register.simple_tag

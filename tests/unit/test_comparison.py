@@ -11,7 +11,7 @@ from inspections.timeline import RatingEvent
 def overall(value: str, published: datetime.date | None) -> RatingEvent:
     return RatingEvent(
         subject_key="trust", subject_name="", key_question="overall", value=value, previous_value="",
-        published=published, published_precision="day", inspection_title="", inspection_url="", source_codes=(),
+        published=published, published_precision="day", inspection_title="", inspection_url="", sources=(),
     )  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from inspections.timeline import RatingEvent, changes, current_rating, in_force, summary_sentence
+from inspections.timeline import CitedSource, RatingEvent, changes, current_rating, in_force, summary_sentence
 
 
 def event(value, published, previous="", precision="day", title="Report"):
@@ -16,7 +16,7 @@ def event(value, published, previous="", precision="day", title="Report"):
         published_precision=precision,
         inspection_title=title,
         inspection_url="/x/",
-        source_codes=("SEED-003",),
+        sources=(CitedSource("SEED-003", "Fictional Gazette", "A fictional article"),),
     )
 
 
