@@ -193,7 +193,8 @@ def trust_kind(provider: dict) -> str:
 
 
 def _address(body: dict) -> str:
-    parts = [_text(body, key) for key in ("postalAddressLine1", "postalAddressLine2", "postalAddressTownCity")]
+    """The street lines only: the town and postcode have fields of their own (pages join the three)."""
+    parts = [_text(body, key) for key in ("postalAddressLine1", "postalAddressLine2")]
     return ", ".join(part for part in parts if part)
 
 

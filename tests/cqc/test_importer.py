@@ -108,7 +108,7 @@ def test_import_updates_only_what_changed(sample):
     run("--from-dir", str(sample))
     edit(sample / "locations" / "ZZ1AB.json", lambda body: body.update(postalCode="ZZ1 9ZZ"))
     out, _ = run("--from-dir", str(sample), "-v", "2")
-    assert "ZZ1: changed {} {'Location': 1}" in out
+    assert "ZZ1: created nothing; updated 1 Location" in out
     assert "ZZ2: unchanged" in out
     assert Location.objects.get(cqc_location_id="ZZ1AB").postcode == "ZZ1 9ZZ"
 
@@ -211,6 +211,13 @@ def test_imported_trusts_have_working_pages_timelines_and_csv(client):
     assert "service,Maternity at Fictional Valley General Hospital,effective,insufficient_evidence" in csv
     inspection = Inspection.objects.get(cqc_report_link_id=link(103))
     assert client.get(inspection.get_absolute_url()).status_code == 200
+
+
+def test_an_imported_site_shows_its_town_and_postcode_once(client):
+    run("--from-dir", str(SAMPLE))
+    location = Location.objects.get(cqc_location_id="ZZ1AA")
+    assert (location.address, location.town) == ("2 Imaginary Lane", "Fictionton")
+    assert client.get(location.get_absolute_url()).context["address"] == ["2 Imaginary Lane", "Fictionton", "ZZ1 2ZZ"]
 
 
 def test_a_disagreement_shows_under_where_sources_disagree(curated_zz1, client):

@@ -100,8 +100,11 @@ class Command(BaseCommand):
                 if verbosity >= 1:
                     self.stderr.write(f"warning: {warning}")
             if verbosity >= 2:
-                state = "changed" if result.changed else "unchanged"
-                self.stdout.write(f"{result.provider_id}: {state} {dict(+result.created)} {dict(+result.updated)}")
+                if result.changed:
+                    state = f"created {_counts(+result.created)}; updated {_counts(+result.updated)}"
+                else:
+                    state = "unchanged"
+                self.stdout.write(f"{result.provider_id}: {state}")
         for provider_id, reason in summary.skipped.items():
             if verbosity >= 1:
                 self.stdout.write(f"skipped {provider_id}: {reason}")
