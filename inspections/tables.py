@@ -1,4 +1,7 @@
-"""django-tables2 tables: the trust list, a trust's or a location's inspections, an inspection's ratings, sources."""
+"""django-tables2 tables: the trust list, a location's inspections, an inspection's ratings, sources.
+
+The trust page's inspections are a plain table in its template: nothing there sorts.
+"""
 
 import django_tables2 as tables
 from django.template.loader import render_to_string

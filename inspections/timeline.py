@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .models import SCALE_POSITION, KeyQuestion, RatingValue, source_url
+from .models import SCALE_POSITION, KeyQuestion, RatingValue
 from .partial_dates import format_partial_date
 
 # Labels by code, looked up once: a page asks for thousands, and building the enum member each time added up.
@@ -30,9 +30,6 @@ class CitedSource:
     code: str
     publisher: str
     title: str
-
-    def get_absolute_url(self) -> str:
-        return source_url(self.code)
 
 
 @dataclass(frozen=True)
@@ -51,10 +48,6 @@ class RatingEvent:
     sources: tuple[CitedSource, ...]  # heaviest kind first
     note: str = ""
     origin: str = ""  # where the rating came from (curated, or CQC's data, whose licence asks for attribution)
-
-    @property
-    def source_codes(self) -> tuple[str, ...]:
-        return tuple(source.code for source in self.sources)
 
     @property
     def is_on_scale(self) -> bool:

@@ -6,15 +6,10 @@ export calls is here.
 """
 
 from .events import (
-    RATING_ROW,
     GridRow,
-    events_of,
     location_grid,
     rating_events,
-    rating_sources,
     ratings_grid,
-    subject_key,
-    subject_order,
 )
 from .inspection_page import (
     InspectionDetail,
@@ -48,14 +43,12 @@ __all__ = [
     "InspectionRow",
     "LocationRecord",
     "ON_SCALE",
-    "RATING_ROW",
     "ReportLink",
     "TrustCitations",
     "TrustFacts",
     "citations_in_order",
     "cqc_report_link",
     "data_as_of",
-    "events_of",
     "findings_by_inspection",
     "from_cqc_data",
     "inspection_detail",
@@ -65,12 +58,9 @@ __all__ = [
     "location_record",
     "publication_text",
     "rating_events",
-    "rating_sources",
     "ratings_grid",
     "source_kind_guide",
     "sources_with_support",
-    "subject_key",
-    "subject_order",
     "trust_citations",
     "trust_events",
     "trust_facts",

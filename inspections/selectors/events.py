@@ -59,7 +59,10 @@ def events_of(
     """
     by_id = {inspection.pk: inspection for inspection in inspections}
     urls = {pk: inspection_url(inspection.trust.slug, inspection.slug) for pk, inspection in by_id.items()}
-    rows = sorted(ratings.order_by().values_list(*RATING_ROW), key=lambda row: by_id[row[7]].slug)
+    try:
+        rows = sorted(ratings.order_by().values_list(*RATING_ROW), key=lambda row: by_id[row[7]].slug)
+    except KeyError as missing:
+        raise ValueError(f"events_of needs every rating's inspection; inspection {missing} was not given") from None
     events = []
     for pk, scope, question, value, previous, note, origin, inspection_id, *subject in rows:
         service_slug, service_name, location_slug, location_name = subject

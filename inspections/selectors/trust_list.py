@@ -1,6 +1,6 @@
 """The trust list: each trust with the overall rating that stands now, its last report and its count of inspections."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from ..models import (
@@ -13,6 +13,7 @@ from ..models import (
     Scope,
     Trust,
 )
+from .counting import count_of
 
 ON_SCALE = list(SCALE_POSITION)
 
@@ -41,7 +42,6 @@ def trusts_with_current_overall() -> QuerySet[Trust]:
     latest_report = Inspection.objects.filter(trust=OuterRef("pk"), published__isnull=False).order_by(
         "-published", "-slug"
     )
-    inspections = Inspection.objects.filter(trust=OuterRef("pk")).order_by().values("trust")
     return Trust.objects.annotate(
         current_overall=Subquery(latest_overall.values("value")[:1]),
         current_overall_published=Subquery(latest_overall.values("inspection__published")[:1]),
@@ -51,7 +51,7 @@ def trusts_with_current_overall() -> QuerySet[Trust]:
         ),
         last_published=Subquery(latest_report.values("published")[:1]),
         last_published_precision=Subquery(latest_report.values("published_precision")[:1]),
-        inspection_count=Coalesce(Subquery(inspections.annotate(total=Count("*")).values("total")[:1]), Value(0)),
+        inspection_count=count_of(Inspection.objects, "trust"),
     ).order_by("name")
 
 

@@ -3,8 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Value
 
 from ..models import (
     Finding,
@@ -21,6 +20,7 @@ from ..models import (
 from ..partial_dates import format_partial_date
 from ..source_kinds import by_weight
 from ..timeline import CitedSource, RatingEvent
+from .counting import count_of
 from .events import events_of, rating_sources
 from .inspection_page import publication_text
 from .trust_list import from_cqc_data
@@ -40,19 +40,18 @@ def inspection_rows(inspections: list[Inspection]) -> list[InspectionRow]:
     return [InspectionRow(inspection, publication_text(inspection)) for inspection in inspections]
 
 
-def _count_of(model) -> Coalesce:
-    """How many `model` rows belong to the outer inspection: a subquery each, as two joins would multiply rows."""
-    rows = model.objects.filter(inspection=OuterRef("pk")).order_by().values("inspection")
-    return Coalesce(Subquery(rows.annotate(total=Count("*")).values("total")[:1]), Value(0))
-
-
 def trust_inspections(trust: Trust) -> list[Inspection]:
     """The trust's inspections in publication order, with rating and finding counts."""
     return list(
-        trust.inspections.annotate(rating_count=_count_of(Rating), finding_count=_count_of(Finding))
+        trust.inspections.annotate(
+            rating_count=count_of(Rating.objects, "inspection"), finding_count=count_of(Finding.objects, "inspection")
+        )
         .select_related("trust")
         .published_order()
     )
+
+
+LISTED_WITH_SOURCES = ("trust", "location", "leadership", "finding")  # inspections and statements: only in `sources`
 
 
 @dataclass
@@ -64,8 +63,7 @@ class TrustCitations:
     rating_sources: dict[int, list[CitedSource]]  # rating id -> its sources, heaviest first, as `events_of` takes them
 
     def of(self, kind: str, pk: int) -> list[Source]:
-        """The sources a record cites, heaviest first: `kind` is "trust", "location", "leadership", "finding",
-        "statement" or "inspection"."""
+        """The sources a record the trust page lists cites, heaviest first: `kind` is one of LISTED_WITH_SOURCES."""
         return self.by_record.get((kind, pk), [])
 
 
@@ -97,7 +95,7 @@ def trust_citations(trust: Trust) -> TrustCitations:
     for kind, owner, source_id in sorted(links, key=lambda link: rank[link[2]]):
         if kind == "rating":
             rating_sources[owner].append(cited[source_id])
-        else:
+        elif kind in LISTED_WITH_SOURCES:
             by_record[(kind, owner)].append(by_id[source_id])
     return TrustCitations(sources=sources, by_record=dict(by_record), rating_sources=dict(rating_sources))
 

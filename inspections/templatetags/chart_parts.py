@@ -9,6 +9,7 @@ import json
 from html import escape
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -64,5 +65,6 @@ def figure_script(figure: dict, element_id: str) -> SafeString:
     """What Django's `json_script` writes, with the same escaping of <, > and & (so no text in the JSON can
     end the script element), by three replaces: `json_script` runs `str.translate` over the whole JSON, which
     took 3 ms for a large trust's three figures, where the encoding itself took 0.2 ms."""
-    data = json.dumps(figure).replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    data = json.dumps(figure, cls=DjangoJSONEncoder)
+    data = data.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
     return format_html('<script id="{}" type="application/json">{}</script>', element_id, mark_safe(data))  # noqa: S308

@@ -17,12 +17,18 @@ register = template.Library()
 def table_rows(table) -> SafeString:
     """<tr> rows for the table's current page: the first cell a row header, the others data cells."""
     columns = list(table.columns)
+    write_cells = getattr(table, "row_cells", None)
+    if write_cells:  # a table that writes its own cells declares no per-record cell attributes
+        td_attrs = [column.attrs["td"].as_html() for column in columns]
     rows = []
     for row in table.paginated_rows:
-        if hasattr(table, "row_cells"):
-            # As django-tables2 does for a value with no render method: its column's default when empty.
-            values = zip(columns, table.row_cells(row.record), strict=True)
-            cells = [("", column.default if value in (None, "") else value) for column, value in values]
+        if write_cells:
+            # As django-tables2 does: the column's default where the value is one of its empty values
+            # (a column with a render method of ours declares none).
+            cells = [
+                (attrs, column.default if value in column.column.empty_values else value)
+                for column, attrs, value in zip(columns, td_attrs, write_cells(row.record), strict=True)
+            ]
         else:
             cells = [(column.attrs["td"].as_html(), value) for column, value in row.items()]
         written = []

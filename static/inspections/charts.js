@@ -114,11 +114,17 @@
 
   // In the HTML drawing, a band too short for its word shows none (as plotly's drawing does), rather
   // than a word cut off mid-letter; the hover, summary and table still carry it.
+  // All widths are read first, then the classes written, so the page is laid out once, not once a band.
   function quietShortBands() {
-    document.querySelectorAll(".preview .band").forEach(function (band) {
-      if (band.scrollWidth > band.clientWidth + 1) {
-        band.classList.add("band--unlabelled");
-      }
+    var bands = Array.prototype.slice.call(document.querySelectorAll(".preview .band"));
+    bands.forEach(function (band) {
+      band.classList.remove("band--unlabelled");
+    });
+    var tooShort = bands.filter(function (band) {
+      return band.scrollWidth > band.clientWidth + 1;
+    });
+    tooShort.forEach(function (band) {
+      band.classList.add("band--unlabelled");
     });
   }
 
@@ -128,6 +134,7 @@
       return;
     }
     quietShortBands();
+    window.addEventListener("resize", quietShortBands, { passive: true }); // a phone turned on its side
     var started = false;
     function start() {
       if (started) {

@@ -88,27 +88,51 @@ def test_cache_url_chooses_the_backend_and_a_bad_one_is_named():
     assert "CACHE_URL='memcache://x'" in shown.stderr
 
 
-REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied before and after
-
-
 @pytest.fixture
-def redis_cache(settings):
-    """The page cache on the machine's Redis; mandatory with CI=true, else skipped when Redis is not there."""
+def redis_url(tmp_path):
+    """A Redis server of the test's own on a free port (nothing shared is touched); mandatory with CI=true."""
     import os
+    import shutil
+    import socket
+    import subprocess
+    import time
 
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError:
+    server_binary = shutil.which("redis-server")
+    if server_binary is None:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is mandatory with CI=true, but nothing answers at {REDIS_URL}", pytrace=False)
-        pytest.skip(f"Redis cache test skipped: nothing answers at {REDIS_URL}")
-    client.flushdb()
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    yield
-    client.flushdb()
+            pytest.fail("Redis is mandatory with CI=true, but redis-server is not installed", pytrace=False)
+        pytest.skip("Redis cache test skipped: redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 (the machine's redis-server, our arguments)
+        [server_binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.RedisError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail(f"redis-server on port {port} did not start within 30 s", pytrace=False)
+            time.sleep(0.1)
+    yield url
+    server.terminate()
+    server.wait(timeout=30)
+
+
+@pytest.fixture
+def redis_cache(settings, redis_url):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    return redis_url
 
 
 def test_with_redis_an_edit_saved_by_another_server_clears_this_ones_pages(
@@ -120,7 +144,7 @@ def test_with_redis_an_edit_saved_by_another_server_clears_this_ones_pages(
     # Another app server (a process of its own, configured only by CACHE_URL) records a change.
     other = settings_with(
         "import django; django.setup(); from inspections.cache import bump_data_version; bump_data_version()",
-        CACHE_URL=REDIS_URL,
+        CACHE_URL=redis_cache,
     )
     assert other.returncode == 0, other.stderr
     assert client.get(trust_url(rating)).context is not None  # built again, not served from the cache

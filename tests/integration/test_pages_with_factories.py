@@ -97,3 +97,19 @@ def test_inspection_and_sources_pages_query_count_does_not_grow_with_rows(client
     make_history(large, 12)  # 12 more inspections: the sources page now counts 13x the citations
     assert query_count(client, reverse("inspections:inspection", args=["large", "2016-01"])) == small_inspection
     assert query_count(client, reverse("inspections:sources")) == sources_before
+
+
+def test_reports_published_the_same_day_the_last_slug_sets_the_rating_on_every_page(client):
+    """Grid, timeline and trust list agree which of two same-day reports stands: the later slug, whatever the
+    order the rows were written in."""
+    trust = TrustFactory(provider_id="X9S", slug="fictional-same-day", name="Fictional Same Day NHS Trust")
+    day = datetime.date(2020, 5, 1)
+    later = InspectionFactory(trust=trust, slug="2020-05-b", published=day)  # written first
+    earlier = InspectionFactory(trust=trust, slug="2020-05-a", published=day)
+    RatingFactory(inspection=later, key_question=KeyQuestion.OVERALL, value=RatingValue.INADEQUATE)
+    RatingFactory(inspection=earlier, key_question=KeyQuestion.OVERALL, value=RatingValue.GOOD)
+    page = client.get(reverse("inspections:trust", args=[trust.slug]))
+    assert page.context["grid"][0].cells[0].value == RatingValue.INADEQUATE
+    assert page.context["standing"][0].value == RatingValue.INADEQUATE
+    listed = {row.record.slug: row.record for row in client.get("/").context["table"].rows}
+    assert listed[trust.slug].current_overall == RatingValue.INADEQUATE

@@ -2,7 +2,15 @@
 
 import datetime
 
-from inspections.timeline import CitedSource, RatingEvent, changes, current_rating, in_force, summary_sentence
+from inspections.timeline import (
+    CitedSource,
+    RatingEvent,
+    changes,
+    current_rating,
+    in_force,
+    in_force_on,
+    summary_sentence,
+)
 
 
 def event(value, published, previous="", precision="day", title="Report"):
@@ -41,6 +49,13 @@ def test_in_force_carries_forward_until_next_rating():
 
 def test_not_inspected_leaves_earlier_rating_in_force():
     assert in_force([JULY_2015, FEB_2017, NOT_INSPECTED_2018], datetime.date(2019, 1, 1)) == FEB_2017
+
+
+def test_in_force_on_answers_each_date_in_the_order_asked_as_in_force_would():
+    events = [FEB_2017, NOT_INSPECTED_2018, JULY_2015, UNDATED]
+    dates = [datetime.date(2024, 1, 1), datetime.date(2015, 7, 9), datetime.date(2017, 2, 8), datetime.date(2016, 1, 1)]
+    assert in_force_on(events, dates) == [FEB_2017, None, FEB_2017, JULY_2015]
+    assert in_force_on(events, dates) == [in_force(events, when) for when in dates]
 
 
 def test_undated_report_never_takes_effect():
