@@ -128,12 +128,13 @@ def location_detail(request, trust_slug, location_slug):
     window, window_ignored = window_from_query(request.GET, today)
     record = selectors.location_record(location)
     bounds = selectors.year_bounds(record.inspections)
+    grid = selectors.location_grid(record.events)
     context = {
         "trust": location.trust,
         "location": location,
         "address": [part for part in (location.address, location.town, location.postcode) if part],
-        "key_questions": KeyQuestion.choices,
-        "grid": selectors.location_grid(record.events),
+        "grid": grid,
+        "grid_display": grid_without_filler(grid),
         "undated_reports": undated_reports(record.events),
         "window": window,
         "window_ignored": window_ignored,

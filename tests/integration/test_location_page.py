@@ -228,3 +228,17 @@ def test_real_hospital_page_shows_its_site_and_service_ratings(client, curated_r
     assert grid[0].level == "Location"
     assert all(row.subject_name.endswith(" at Glenfield Hospital") for row in grid[1:])
     assert len(response.context["charts"]) == 2
+
+
+def test_every_grid_cell_names_its_key_questions_for_the_phone_cards(client, curated_readonly):
+    """Under 640 px each grid row is a card and each cell is written after its key question (data-label)."""
+    import re
+
+    for url in ("/trusts/university-hospitals-leicester/locations/glenfield-hospital/",
+                "/trusts/university-hospitals-leicester/"):  # fmt: skip
+        content = client.get(url).content.decode()
+        grids = re.findall(r'<table class="data-table ratings-grid">.*?</table>', content, flags=re.S)
+        cells = [cell for grid in grids for cell in re.findall(r"<td\b[^>]*>", grid)]
+        assert cells, url
+        unlabelled = [cell for cell in cells if not re.search(r'data-label="[^"]+"', cell)]
+        assert unlabelled == [], url
