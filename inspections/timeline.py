@@ -30,6 +30,7 @@ class CitedSource:
     code: str
     publisher: str
     title: str
+    published: datetime.date | None = None
 
 
 @dataclass(frozen=True)

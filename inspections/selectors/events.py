@@ -40,10 +40,10 @@ def rating_sources(ratings: QuerySet[Rating]) -> dict[int, list[CitedSource]]:
     found: dict[int, list[CitedSource]] = defaultdict(list)
     cited = RatingSource.objects.filter(rating__in=ratings.values("pk")).order_by(*by_weight("source__"))
     sources: dict[str, CitedSource] = {}
-    for rating_id, code, publisher, title in cited.values_list(
-        "rating_id", "source__code", "source__publisher", "source__title"
+    for rating_id, code, publisher, title, published in cited.values_list(
+        "rating_id", "source__code", "source__publisher", "source__title", "source__published"
     ):
-        found[rating_id].append(sources.setdefault(code, CitedSource(code, publisher, title)))
+        found[rating_id].append(sources.setdefault(code, CitedSource(code, publisher, title, published)))
     return found
 
 

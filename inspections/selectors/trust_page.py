@@ -91,7 +91,9 @@ def trust_citations(trust: Trust) -> TrustCitations:
     rank = {source.pk: position for position, source in enumerate(sources)}
     by_record: dict[tuple[str, int], list[Source]] = defaultdict(list)
     rating_sources: dict[int, list[CitedSource]] = defaultdict(list)
-    cited = {source.pk: CitedSource(source.code, source.publisher, source.title) for source in sources}
+    cited = {
+        source.pk: CitedSource(source.code, source.publisher, source.title, source.published) for source in sources
+    }
     for kind, owner, source_id in sorted(links, key=lambda link: rank[link[2]]):
         if kind == "rating":
             rating_sources[owner].append(cited[source_id])

@@ -14,6 +14,25 @@ register = template.Library()
 NO_SOURCE = mark_safe('<span class="gap">No source</span>')  # noqa: S308 (a constant)
 
 
+def link_names(sources) -> list[str]:
+    """What each link says: the publisher, and where one publisher appears more than once in the list, the
+    year it published (then a number), so no two links with the same words lead to different sources."""
+    names = [source.publisher for source in sources]
+    repeated = {name for name in names if names.count(name) > 1}
+    if not repeated:
+        return names
+    dated = [
+        f"{source.publisher}, {source.published.year}" if source.publisher in repeated and source.published else name
+        for source, name in zip(sources, names, strict=True)
+    ]
+    seen: dict[str, int] = {}
+    written = []
+    for name in dated:
+        seen[name] = seen.get(name, 0) + 1
+        written.append(f"{name} ({seen[name]})" if dated.count(name) > 1 else name)
+    return written
+
+
 @register.simple_tag
 def source_links(sources, page: str = "") -> SafeString:
     """Compact links (publisher names, the title on hover) into /sources/, for lists where passages would
@@ -23,8 +42,8 @@ def source_links(sources, page: str = "") -> SafeString:
     page = page or sources_page_url()
     links = "; ".join(
         f'<a class="source-link" href="{escape(source_url(source.code, page))}" title="{escape(source.title)}">'
-        f"{escape(source.publisher)}</a>"
-        for source in sources
+        f"{escape(name)}</a>"
+        for source, name in zip(sources, link_names(sources), strict=True)
     )
     return mark_safe(links) if links else NO_SOURCE  # noqa: S308 (every value escaped)
 
