@@ -78,6 +78,15 @@ class Inspection(models.Model):
 
     class Meta:
         ordering = [F("published").asc(nulls_last=True), "slug"]
+        indexes = [
+            # A trust's latest report first, as the trust list asks for it ("which rating stands now", last
+            # report): each trust's subquery reads its first entries instead of sorting all its reports.
+            models.Index(
+                fields=["trust", "-published", "-slug"],
+                condition=Q(published__isnull=False),
+                name="inspection_latest_per_trust",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["trust", "slug"], name="inspection_unique_slug_per_trust"),
             models.UniqueConstraint(
