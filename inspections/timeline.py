@@ -33,7 +33,8 @@ class CitedSource:
     published: datetime.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen, though treated as a value: a frozen dataclass costs six times as much to build,
+# and a large trust's page builds thousands of these (and of Change)
 class RatingEvent:
     """One stored rating, flattened with what a page needs to show and link it."""
 
@@ -123,7 +124,7 @@ def group_by_subject_and_question(events: Iterable[RatingEvent]) -> dict[tuple[s
     return grouped
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: see RatingEvent
 class Change:
     """A point on a timeline: the event and the value in force just before it."""
 
