@@ -10,7 +10,7 @@ admin.site.index_title = "Edit trusts, inspections, ratings and findings"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("inspections.urls")),
+    path("", include("inspections.web.urls")),
 ]
 
-handler404 = "inspections.views.page_not_found"
+handler404 = "inspections.web.views.page_not_found"

@@ -20,8 +20,8 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .history import RestoreError, citation_changes, delete_with_snapshot, restore_deletion
-from .models import (
+from inspections.changes.history import RestoreError, citation_changes, delete_with_snapshot, restore_deletion
+from inspections.models import (
     CoreService,
     Deletion,
     Finding,

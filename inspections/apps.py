@@ -6,6 +6,6 @@ class InspectionsConfig(AppConfig):
     verbose_name = "CQC inspections"
 
     def ready(self):
-        from .cache import connect_signals
+        from inspections.changes.version import connect_signals
 
         connect_signals()

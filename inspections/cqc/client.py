@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from .errors import CqcAuthError, CqcDataError, CqcError, CqcNotFound, CqcUnavailable
+from inspections.cqc.errors import CqcAuthError, CqcDataError, CqcError, CqcNotFound, CqcUnavailable
 
 DEFAULT_BASE_URL = "https://api.service.cqc.org.uk/public/v1"
 KEY_HEADER = "Ocp-Apim-Subscription-Key"

@@ -20,6 +20,9 @@ from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from inspections.cqc.errors import CqcDataError
+from inspections.cqc.mapping import ProviderRecords, RatingRecord, ReportRecord
+from inspections.domain.dates import DatePrecision, format_partial_date, period_end
 from inspections.models import (
     CoreService,
     Disagreement,
@@ -33,10 +36,6 @@ from inspections.models import (
     SourceKind,
     Trust,
 )
-from inspections.partial_dates import DatePrecision, format_partial_date, period_end
-
-from .errors import CqcDataError
-from .mapping import ProviderRecords, RatingRecord, ReportRecord
 
 PUBLISHER = "Care Quality Commission"
 CHANGE_REASON = "Imported from CQC's public API"
@@ -246,7 +245,7 @@ class _Importer:
             self.locations[data.location_id] = location
 
     def _services(self) -> None:
-        names = {r.subject.service_slug: r.subject.service_name for r in self.records.ratings if r.subject.service_name}
+        names = {r.subject.service: r.service_name for r in self.records.ratings if r.subject.is_service}
         found = CoreService.objects.filter(Q(slug__in=names) | Q(name__in=names.values()))
         by_slug = {service.slug: service for service in found}
         by_name = {service.name: service for service in found}
@@ -349,10 +348,10 @@ class _Importer:
             inspection = imported.get(rating.report_link_id)
             if inspection is None:
                 continue
-            if rating.subject.location_id:
-                wanted["locations"].add((inspection.pk, self.locations[rating.subject.location_id].pk))
-            if rating.subject.service_name:
-                wanted["services"].add((inspection.pk, self.services[rating.subject.service_slug].pk))
+            if rating.subject.location:
+                wanted["locations"].add((inspection.pk, self.locations[rating.subject.location].pk))
+            if rating.subject.is_service:
+                wanted["services"].add((inspection.pk, self.services[rating.subject.service].pk))
         self.through = []
         for name, pairs in wanted.items():
             through = getattr(Inspection, name).through
@@ -378,8 +377,8 @@ class _Importer:
     def _subject_key(self, rating: RatingRecord) -> tuple[str, int | None, int | None]:
         """(scope, service id, location id): what a rating is about, as stored."""
         subject = rating.subject
-        service = self.services[subject.service_slug].pk if subject.service_name else None
-        location = self.locations[subject.location_id].pk if subject.location_id else None
+        service = self.services[subject.service].pk if subject.is_service else None
+        location = self.locations[subject.location].pk if subject.location else None
         return subject.scope, service, location
 
     def _ratings(self) -> None:

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from inspections.models import KeyQuestion, RatingValue, Scope
-
-from .client import check_id
-from .errors import CqcDataError
+from inspections.cqc.client import check_id
+from inspections.cqc.errors import CqcDataError
+from inspections.domain.codes import KeyQuestion, Scope
+from inspections.domain.rating_levels import RatingValue
+from inspections.domain.subjects import TRUST, Subject, at_location
 
 SCALE_WORDS = {
     "outstanding": RatingValue.OUTSTANDING,
@@ -93,22 +94,12 @@ class ReportRecord:
 
 
 @dataclass(frozen=True)
-class Subject:
-    """What a rating is about: the whole trust, a location, or a core service (at a location or trust-wide)."""
-
-    scope: str
-    location_id: str = ""
-    service_name: str = ""
-
-    @property
-    def service_slug(self) -> str:
-        return slugify(self.service_name)[:50]
-
-
-@dataclass(frozen=True)
 class RatingRecord:
+    """One rating to store; its subject's location is CQC's location id (the importer finds the stored location)."""
+
     report_link_id: str
     subject: Subject
+    service_name: str  # the core service's name as CQC gives it, where the subject is a service
     key_question: str
     value: str
     previous_value: str
@@ -133,6 +124,7 @@ class _Stated:
     link_id: str
     published: datetime.date
     subject: Subject
+    service_name: str
     key_question: str
     word: str
     explicit: bool
@@ -221,11 +213,14 @@ def _reports(body: dict, record_id: str, *, record: str) -> list[ReportRecord]:
     return reports
 
 
-def _stated_block(block: dict, *, link_id, published, subject, record_id, record, explicit) -> list[_Stated]:
+def _stated_block(
+    block: dict, *, link_id, published, subject, record_id, record, explicit, service_name=""
+) -> list[_Stated]:
     """The overall rating of a block and its key questions (which may carry their own report)."""
     stated = []
     if _text(block, "rating"):
-        stated.append(_Stated(link_id, published, subject, "Overall", _text(block, "rating"), True, record_id))
+        stated.append(_Stated(link_id, published, subject, service_name, "Overall", _text(block, "rating"), True,
+                              record_id))  # fmt: skip
     for item in _list(block, "keyQuestionRatings", record=record):
         item = _object(item, record=record, what="a key-question rating")
         if not _text(item, "rating"):
@@ -234,17 +229,16 @@ def _stated_block(block: dict, *, link_id, published, subject, record_id, record
         dated = bool(item.get("reportDate"))
         own_date = _date(item["reportDate"], record=record, what="reportDate") if dated else published
         # Only a key question that carries its own report date is known to have been set by that report.
-        stated.append(_Stated(own_link, own_date, subject, _text(item, "name"), _text(item, "rating"),
+        stated.append(_Stated(own_link, own_date, subject, service_name, _text(item, "name"), _text(item, "rating"),
                               explicit and dated, record_id))  # fmt: skip
     return stated
 
 
 def _stated_ratings(body: dict, *, record_id: str, scope_subject: Subject, record: str) -> list[_Stated]:
     """Every rating a provider or location body states: current and historic, own and per service."""
-    service_scope = scope_subject.location_id
 
     def service(name: str) -> Subject:
-        return Subject(Scope.SERVICE, location_id=service_scope, service_name=name)
+        return Subject(Scope.SERVICE, service=slugify(name)[:50], location=scope_subject.location)
 
     stated = []
     current = _object(body.get("currentRatings"), record=record, what="currentRatings")
@@ -262,7 +256,7 @@ def _stated_ratings(body: dict, *, record_id: str, scope_subject: Subject, recor
         if not (link_id and name and block.get("reportDate")):
             raise CqcDataError("a current service rating has no name, reportLinkId or reportDate", record=record)
         published = _date(block["reportDate"], record=record, what=f"service {name!r} reportDate")
-        stated += _stated_block(block, link_id=link_id, published=published, subject=service(name),
+        stated += _stated_block(block, link_id=link_id, published=published, subject=service(name), service_name=name,
                                 record_id=record_id, record=record, explicit=True)  # fmt: skip
     for entry in _list(body, "historicRatings", record=record):
         entry = _object(entry, record=record, what="a historic rating")
@@ -278,6 +272,7 @@ def _stated_ratings(body: dict, *, record_id: str, scope_subject: Subject, recor
             if not _text(block, "name"):
                 raise CqcDataError(f"a service rating of historic report {link_id} has no name", record=record)
             for item in _stated_block(block, link_id=link_id, published=published, subject=service(block["name"]),
+                                      service_name=block["name"],
                                       record_id=record_id, record=record, explicit=False):  # fmt: skip
                 # A historic service's overall is no more certain to be re-rated than its key questions.
                 stated.append(item if item.key_question != "Overall" else _replace_explicit(item, False))
@@ -285,13 +280,14 @@ def _stated_ratings(body: dict, *, record_id: str, scope_subject: Subject, recor
 
 
 def _replace_explicit(item: _Stated, explicit: bool) -> _Stated:
-    return _Stated(item.link_id, item.published, item.subject, item.key_question, item.word, explicit, item.record_id)
+    return _Stated(item.link_id, item.published, item.subject, item.service_name, item.key_question, item.word,
+                   explicit, item.record_id)  # fmt: skip
 
 
 def _describe(subject: Subject) -> str:
     if subject.scope == Scope.SERVICE:
-        return f"service {subject.service_name!r}" + (f" at {subject.location_id}" if subject.location_id else "")
-    return f"location {subject.location_id}" if subject.scope == Scope.LOCATION else "whole trust"
+        return f"service {subject.service!r}" + (f" at {subject.location}" if subject.location else "")
+    return f"location {subject.location}" if subject.scope == Scope.LOCATION else "whole trust"
 
 
 def _resolve(stated: list[_Stated], warnings: list[str]) -> list[RatingRecord]:
@@ -320,7 +316,9 @@ def _resolve(stated: list[_Stated], warnings: list[str]) -> list[RatingRecord]:
                 note = SAME_AS_BEFORE
             passage = f'{KeyQuestion(question).label}: "{item.word}"'
             records.append(
-                RatingRecord(item.link_id, subject, question, value, previous, note, passage, item.record_id)
+                RatingRecord(
+                    item.link_id, subject, item.service_name, question, value, previous, note, passage, item.record_id
+                )
             )
             previous = value
     return records
@@ -346,7 +344,7 @@ def map_provider(provider_id: str, provider: dict, locations: dict[str, dict]) -
         address=_address(provider),
     )
     result = ProviderRecords(trust)
-    stated = _stated_ratings(provider, record_id=provider_id, scope_subject=Subject(Scope.TRUST), record=record)
+    stated = _stated_ratings(provider, record_id=provider_id, scope_subject=TRUST, record=record)
     reports = _reports(provider, provider_id, record=record)
     for location_id, body in locations.items():
         location_record = f"{record}, location {location_id}"
@@ -367,7 +365,7 @@ def map_provider(provider_id: str, provider: dict, locations: dict[str, dict]) -
                 address=_address(body),
             )
         )
-        subject = Subject(Scope.LOCATION, location_id=location_id)
+        subject = at_location(location_id)
         stated += _stated_ratings(body, record_id=location_id, scope_subject=subject, record=location_record)
         reports += _reports(body, location_id, record=location_record)
     for report in reports:

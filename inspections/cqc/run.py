@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError
 
-from .errors import CqcAuthError, CqcError
-from .importer import ImportResult, import_provider
-from .mapping import map_provider
+from inspections.cqc.errors import CqcAuthError, CqcError
+from inspections.cqc.importer import ImportResult, import_provider
+from inspections.cqc.mapping import map_provider
 
 NHS_TYPE = "NHS Healthcare Organisation"
 

@@ -13,8 +13,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .client import CqcClient, check_id, parse_json_object
-from .errors import CqcDataError
+from inspections.cqc.client import CqcClient, check_id, parse_json_object
+from inspections.cqc.errors import CqcDataError
 
 RETRIEVED_FILE = "retrieved.json"
 

@@ -12,7 +12,7 @@ import random
 import uuid
 from pathlib import Path
 
-from .snapshot import RETRIEVED_FILE
+from inspections.cqc.snapshot import RETRIEVED_FILE
 
 WORDS = ["Valley", "Moor", "Downs", "Fen", "Vale", "Heath", "Weald", "Marsh", "Brook", "Ridge",
          "Holt", "Combe", "Carr", "Mere", "Wold", "Lea", "Scar", "Tor", "Dale", "Ness"]  # fmt: skip

@@ -5,27 +5,32 @@ supports it, so a reader can check it. Dates that sources give only to a month o
 precision (see `partial_dates`). Every model keeps its change history (django-simple-history).
 """
 
-from .base import Citation, source_url, sources_page_url
-from .choices import (
-    SCALE_POSITION,
+from inspections.domain.codes import (
     FindingKind,
     FindingTheme,
     InspectionType,
     KeyQuestion,
     Origin,
-    RatingValue,
     Scope,
     SourceKind,
     TrustKind,
     VisitNotice,
 )
-from .disagreements import Disagreement
-from .findings import Finding, FindingSource, Statement, StatementSource
-from .inspections import PUBLISHED_ORDER_ERROR, VISIT_ORDER_ERROR, Inspection, InspectionQuerySet, inspection_url
-from .ratings import Rating, RatingQuerySet, RatingSource, rating_subject_name
-from .records import Deletion, LoadedRecord
-from .sources import Source
-from .trusts import CoreService, Leadership, Location, Person, Trust
+from inspections.domain.rating_levels import SCALE_POSITION, RatingValue
+from inspections.models.base import Citation, source_url, sources_page_url
+from inspections.models.disagreements import Disagreement
+from inspections.models.findings import Finding, FindingSource, Statement, StatementSource
+from inspections.models.inspections import (
+    PUBLISHED_ORDER_ERROR,
+    VISIT_ORDER_ERROR,
+    Inspection,
+    InspectionQuerySet,
+    inspection_url,
+)
+from inspections.models.ratings import Rating, RatingQuerySet, RatingSource
+from inspections.models.records import Deletion, LoadedRecord
+from inspections.models.sources import Source
+from inspections.models.trusts import CoreService, Leadership, Location, Person, Trust
 
 __all__ = [
     "PUBLISHED_ORDER_ERROR",
@@ -61,7 +66,6 @@ __all__ = [
     "TrustKind",
     "VisitNotice",
     "inspection_url",
-    "rating_subject_name",
     "source_url",
     "sources_page_url",
 ]

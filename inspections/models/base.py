@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from ..partial_dates import DatePrecision
+from inspections.domain.dates import DatePrecision
 
 PRECISION_CODES = [code for code, _ in DatePrecision.choices]
 

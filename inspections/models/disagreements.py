@@ -3,9 +3,10 @@
 from django.db import models
 from django.db.models import Q
 
-from .choices import RatingValue, codes
-from .ratings import Rating
-from .sources import Source
+from inspections.domain.codes import codes
+from inspections.domain.rating_levels import RatingValue
+from inspections.models.ratings import Rating
+from inspections.models.sources import Source
 
 
 class Disagreement(models.Model):

@@ -4,11 +4,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .base import Citation, InspectionChildManager
-from .choices import FindingKind, FindingTheme, codes
-from .inspections import Inspection, check_location_belongs_to_inspection_trust
-from .sources import Source
-from .trusts import CoreService, Location, Person
+from inspections.domain.codes import FindingKind, FindingTheme, codes
+from inspections.models.base import Citation, InspectionChildManager
+from inspections.models.inspections import Inspection, check_location_belongs_to_inspection_trust
+from inspections.models.sources import Source
+from inspections.models.trusts import CoreService, Location, Person
 
 
 class Finding(models.Model):

@@ -7,11 +7,11 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..partial_dates import DatePrecision, format_partial_date, iso_partial_date, period_end
-from .base import TrustChildManager, editor_note_field, not_before_check, precision_check
-from .choices import InspectionType, Origin, VisitNotice, codes
-from .sources import Source
-from .trusts import CoreService, Location, Trust
+from inspections.domain.codes import InspectionType, Origin, VisitNotice, codes
+from inspections.domain.dates import DatePrecision, format_partial_date, iso_partial_date, period_end
+from inspections.models.base import TrustChildManager, editor_note_field, not_before_check, precision_check
+from inspections.models.sources import Source
+from inspections.models.trusts import CoreService, Location, Trust
 
 
 def inspection_url(trust_slug: str, slug: str) -> str:

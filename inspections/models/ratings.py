@@ -4,11 +4,13 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from .base import Citation, editor_note_field
-from .choices import KeyQuestion, Origin, RatingValue, Scope, codes
-from .inspections import Inspection, check_location_belongs_to_inspection_trust
-from .sources import Source
-from .trusts import CoreService, Location
+from inspections.domain.codes import KeyQuestion, Origin, Scope, codes
+from inspections.domain.rating_levels import RatingValue
+from inspections.domain.subjects import Subject, subject_name, subject_of
+from inspections.models.base import Citation, editor_note_field
+from inspections.models.inspections import Inspection, check_location_belongs_to_inspection_trust
+from inspections.models.sources import Source
+from inspections.models.trusts import CoreService, Location
 
 
 class RatingQuerySet(models.QuerySet):
@@ -163,22 +165,18 @@ class Rating(models.Model):
         check_location_belongs_to_inspection_trust(self)
 
     @property
-    def subject_name(self) -> str:
-        """What is rated: the trust, a core service (at a location), or a location."""
-        return rating_subject_name(
-            self.scope,
-            self.service.name if self.service_id else "",
-            self.location.name if self.location_id else "",
+    def subject(self) -> Subject:
+        """What is rated, as a value (service and location by slug)."""
+        return subject_of(
+            self.scope, self.service.slug if self.service_id else "", self.location.slug if self.location_id else ""
         )
 
-
-def rating_subject_name(scope: str, service_name: str, location_name: str) -> str:
-    """The rule behind Rating.subject_name, on plain values (pages that read ratings as rows use it)."""
-    if scope == Scope.SERVICE and service_name:
-        return f"{service_name} at {location_name}" if location_name else service_name
-    if scope == Scope.LOCATION and location_name:
-        return location_name
-    return "Whole trust"
+    @property
+    def subject_name(self) -> str:
+        """What is rated, in words: the trust, a core service (at a location), or a location."""
+        return subject_name(
+            self.scope, self.service.name if self.service_id else "", self.location.name if self.location_id else ""
+        )
 
 
 class RatingSource(Citation):

@@ -3,9 +3,9 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from ..partial_dates import DatePrecision, format_partial_date
-from .base import SlugNaturalKeyManager, editor_note_field, precision_check, source_url
-from .choices import Origin, SourceKind, codes
+from inspections.domain.codes import Origin, SourceKind, codes
+from inspections.domain.dates import DatePrecision, format_partial_date
+from inspections.models.base import SlugNaturalKeyManager, editor_note_field, precision_check, source_url
 
 
 class SourceManager(SlugNaturalKeyManager):

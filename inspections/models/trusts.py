@@ -5,9 +5,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import SlugNaturalKeyManager, TrustChildManager, editor_note_field
-from .choices import Origin, TrustKind, codes
-from .sources import Source
+from inspections.domain.codes import Origin, TrustKind, codes
+from inspections.models.base import SlugNaturalKeyManager, TrustChildManager, editor_note_field
+from inspections.models.sources import Source
 
 
 class TrustManager(SlugNaturalKeyManager):

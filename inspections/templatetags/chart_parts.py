@@ -13,8 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import sources_page_url
-from .citing import source_links
+from inspections.models import sources_page_url
+from inspections.templatetags.citing import source_links
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import source_url, sources_page_url
+from inspections.models import source_url, sources_page_url
 
 register = template.Library()
 

@@ -14,8 +14,8 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import sources_page_url
-from .citing import source_links
+from inspections.models import sources_page_url
+from inspections.templatetags.citing import source_links
 
 register = template.Library()
 

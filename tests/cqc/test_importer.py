@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from inspections.cqc import importer
 from inspections.cqc.errors import CqcDataError
+from inspections.domain.dates import DatePrecision
 from inspections.models import Disagreement, Inspection, Location, Origin, Rating, RatingSource, Source, Trust
-from inspections.partial_dates import DatePrecision
 from tests.factories import InspectionFactory, RatingFactory, SourceFactory, TrustFactory
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"

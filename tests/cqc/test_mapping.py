@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from inspections.cqc.errors import CqcDataError
-from inspections.cqc.mapping import SAME_AS_BEFORE, Subject, map_provider, trust_kind
+from inspections.cqc.mapping import SAME_AS_BEFORE, map_provider, trust_kind
 from inspections.cqc.snapshot import SnapshotFeed
+from inspections.domain.subjects import TRUST, at_location, service
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
 
@@ -42,13 +43,13 @@ def test_mapping_reads_trust_and_locations(zz1):
 
 def test_mapping_stores_a_carried_forward_key_question_once_against_the_report_that_set_it(zz1):
     records = map_provider("ZZ1", *zz1)
-    effective = ratings_of(records, Subject("location", "ZZ1AA"), "effective")
+    effective = ratings_of(records, at_location("ZZ1AA"), "effective")
     assert effective == [(link(111), "good", "")]
 
 
 def test_mapping_takes_previous_values_from_the_history(zz1):
     records = map_provider("ZZ1", *zz1)
-    assert ratings_of(records, Subject("trust"), "safe") == [
+    assert ratings_of(records, TRUST, "safe") == [
         (link(101), "requires_improvement", ""),
         (link(102), "good", "requires_improvement"),
         (link(103), "requires_improvement", "good"),
@@ -67,14 +68,14 @@ def test_mapping_does_not_repeat_a_historic_rating_equal_to_the_one_in_force():
         ],
     }  # fmt: skip
     records = map_provider("ZZ9", provider, {})
-    assert ratings_of(records, Subject("trust"), "safe") == [("a", "good", "")]
+    assert ratings_of(records, TRUST, "safe") == [("a", "good", "")]
     overall = [r for r in records.ratings if r.key_question == "overall"]
     assert [(r.report_link_id, r.note) for r in overall] == [("a", ""), ("b", SAME_AS_BEFORE)]
 
 
 def test_mapping_keeps_off_scale_words_with_a_warning(zz1):
     records = map_provider("ZZ1", *zz1)
-    maternity = Subject("service", "ZZ1AA", "Maternity")
+    maternity = service("maternity", "ZZ1AA")
     (rating,) = [r for r in records.ratings if r.subject == maternity and r.key_question == "effective"]
     assert rating.value == "insufficient_evidence"
     assert rating.note == 'CQC gives "Insufficient evidence to rate".'
@@ -85,7 +86,7 @@ def test_mapping_keeps_an_unknown_rating_word_as_not_rated_and_quotes_it(zz1):
     provider, locations = copy.deepcopy(zz1)
     provider["currentRatings"]["overall"]["keyQuestionRatings"][0]["rating"] = "Under review"
     records = map_provider("ZZ1", provider, locations)
-    (rating,) = [r for r in records.ratings if r.subject == Subject("trust") and r.report_link_id == link(103)
+    (rating,) = [r for r in records.ratings if r.subject == TRUST and r.report_link_id == link(103)
                  and r.key_question == "safe"]  # fmt: skip
     assert rating.value == "not_rated"
     assert "Under review" in rating.note

@@ -6,8 +6,8 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from inspections.filters import PER_PAGE
 from inspections.models import RatingValue, TrustKind
+from inspections.reading.filters import PER_PAGE
 from tests.factories import LocationFactory, RatingFactory, TrustFactory
 
 from .conftest import screenshot_name

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from inspections.history import RestoreError, edited_since_load, restore_deletion
+from inspections.changes.history import RestoreError, edited_since_load, restore_deletion
 from inspections.models import (
     Deletion,
     Finding,
@@ -202,7 +202,7 @@ def test_restore_is_refused_when_a_new_record_has_taken_its_place(editor_client)
 
 def test_restoring_twice_is_refused():
     inspection = inspection_with_everything()
-    from inspections.history import delete_with_snapshot
+    from inspections.changes.history import delete_with_snapshot
 
     deletion = delete_with_snapshot(inspection)
     restore_deletion(deletion)

@@ -148,11 +148,13 @@ def test_unknown_location_is_the_sites_404(client, site, path):
 
 
 @pytest.mark.parametrize("params", [{"from": "abc"}, {"from": "2030", "to": "2010"}, {"to": "\x00"}])
-def test_bad_years_fall_back_to_the_default_view(client, site, params):
+def test_bad_years_fall_back_to_the_default_view_and_say_what_was_wrong(client, site, params):
     response = client.get(url(site), params)
     assert response.status_code in (200, 400)  # NUL may be refused by middleware first
     if response.status_code == 200:
-        assert response.context["window_ignored"]
+        choice = response.context["window_choice"]
+        assert choice.window == choice.default
+        assert choice.problem and choice.problem in text(response)
 
 
 def test_curated_location_carries_no_cqc_attribution(client, site):
@@ -225,7 +227,7 @@ def test_real_hospital_page_shows_its_site_and_service_ratings(client, curated_r
     response = client.get("/trusts/university-hospitals-leicester/locations/glenfield-hospital/")
     grid = response.context["grid"]
     assert grid[0].subject_name == "Glenfield Hospital"
-    assert grid[0].level == "Location"
+    assert grid[0].subject.level_word == "Location"
     assert all(row.subject_name.endswith(" at Glenfield Hospital") for row in grid[1:])
     assert len(response.context["charts"]) == 2
 

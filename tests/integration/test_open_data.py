@@ -7,8 +7,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from inspections import exports
 from inspections.models import Finding, Rating, Source, Trust
+from inspections.reading import exports
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
 
-from inspections.cache import cached_page, data_version
+from inspections.changes.version import data_version
 from inspections.models import KeyQuestion, RatingValue, Source
+from inspections.web.page_cache import cached_page
 from tests.factories import RatingFactory
 from tests.unit.test_settings import settings_with
 
@@ -143,7 +144,7 @@ def test_with_redis_an_edit_saved_by_another_server_clears_this_ones_pages(
         client.get(trust_url(rating))  # served from Redis
     # Another app server (a process of its own, configured only by CACHE_URL) records a change.
     other = settings_with(
-        "import django; django.setup(); from inspections.cache import bump_data_version; bump_data_version()",
+        "import django; django.setup(); from inspections.changes.version import bump_data_version; bump_data_version()",
         CACHE_URL=redis_cache,
     )
     assert other.returncode == 0, other.stderr

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from inspections.exports import RATINGS_HEADER as CSV_HEADER
 from inspections.models import Inspection, Rating, Source, Trust
+from inspections.reading.exports import RATINGS_HEADER as CSV_HEADER
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_trust_pages_render_grid_timelines_inspections_findings_sources(client, 
         response = client.get(reverse("inspections:trust", args=[trust.slug]))
         assert response.status_code == 200, trust
         context = response.context
-        assert context["grid"][0].subject_key == "trust"
+        assert context["grid"][0].subject.is_trust
         assert context["trust_chart"].figure["data"], f"{trust} has no trust-level trace"
         assert context["data_as_of"]
         content = response.content.decode()
@@ -110,11 +110,11 @@ def test_trust_page_default_window_is_2015_to_2024_and_wider_view_validated(clie
     assert default == ["2015-01-01", "2024-12-31"]
     wide = client.get(url, {"from": "2013", "to": "2025"})
     assert wide.context["trust_chart"].figure["layout"]["xaxis"]["range"] == ["2013-01-01", "2025-12-31"]
-    assert wide.context["full_history"].from_year == 2013
+    assert wide.context["window_choice"].full_history.from_year == 2013
     for bad in ({"from": "x"}, {"from": "2030", "to": "2010"}, {"to": "1"}, {"from": "2015" * 50}):
         response = client.get(url, bad)
         assert response.status_code == 200
-        assert "were not valid" in response.content.decode()
+        assert "The years asked for were not used" in response.content.decode()
 
 
 def test_every_inspection_page_renders(client, curated_readonly):
@@ -378,7 +378,7 @@ def test_inspection_and_sources_page_query_counts_are_pinned(client, curated_rea
     ],
 )
 def test_undated_report_is_described_by_its_visit_at_month_precision_at_most(start, end, expected):
-    from inspections.selectors import publication_text
+    from inspections.reading.selectors import publication_text
 
     inspection = Inspection(visit_start=datetime.date(*start[0]), visit_start_precision=start[1])
     if end:

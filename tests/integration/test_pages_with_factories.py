@@ -110,6 +110,6 @@ def test_reports_published_the_same_day_the_last_slug_sets_the_rating_on_every_p
     RatingFactory(inspection=earlier, key_question=KeyQuestion.OVERALL, value=RatingValue.GOOD)
     page = client.get(reverse("inspections:trust", args=[trust.slug]))
     assert page.context["grid"][0].cells[0].value == RatingValue.INADEQUATE
-    assert page.context["standing"][0].value == RatingValue.INADEQUATE
+    assert page.context["standing"].value == RatingValue.INADEQUATE
     listed = {row.record.slug: row.record for row in client.get("/").context["table"].rows}
     assert listed[trust.slug].current_overall == RatingValue.INADEQUATE

@@ -9,8 +9,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from inspections.curation.traceability import banned_terms, visible_text
 from inspections.models import Inspection, Leadership, Source, Trust
-from inspections.traceability import banned_terms, visible_text
 from tests.factories import (
     FindingFactory,
     InspectionFactory,

@@ -9,8 +9,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from inspections.filters import PER_PAGE
 from inspections.models import Origin, RatingValue, Scope, TrustKind
+from inspections.reading.filters import PER_PAGE
 from tests.factories import InspectionFactory, LocationFactory, RatingFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from inspections import traceability
+from inspections.curation import traceability
+from inspections.curation.traceability import SourceTexts, normalise, quoted_spans, unsupported_quotes
 from inspections.models import Citation, Finding, Rating, Source, Statement
-from inspections.traceability import SourceTexts, normalise, quoted_spans, unsupported_quotes
 from tests.factories import FindingFactory, InspectionFactory, SourceFactory, StatementFactory, TrustFactory
 
 # --- The text rules --------------------------------------------------------------------------------------

@@ -1,19 +1,23 @@
 import datetime
 import json
 
-from inspections.charts import RATING_BAND_STYLE, subject_timeline, trust_timeline
-from inspections.timeline import DEFAULT_WINDOW, RatingEvent, Window
+from inspections.domain.rating_levels import ON_SCALE_LEVELS
+from inspections.domain.subjects import at_location, service
+from inspections.domain.timeline import SEED_WINDOW as DEFAULT_WINDOW
+from inspections.domain.timeline import Window
+from inspections.reading.charts import subject_timeline, trust_timeline
+from tests.events import rating_event
 
 # plotly.js-basic-dist-min holds these trace types; anything else would draw nothing.
 BASIC_BUNDLE_TRACES = {"bar", "scatter", "pie"}
 
 
 def trust_event(question, value, published):
-    return RatingEvent("trust", "Whole trust", question, value, "", published, "day", "Report", "/r/", ("S",))
+    return rating_event(value, published, question=question)
 
 
-def service_event(question, value, published, key="service:wards", name="Wards"):
-    return RatingEvent(key, name, question, value, "", published, "day", "Report", "/r/", ("S",))
+def service_event(question, value, published, key=service("wards"), name="Wards"):
+    return rating_event(value, published, question=question, subject=key, name=name)
 
 
 def bands_of(figure, row):
@@ -98,7 +102,7 @@ def test_subject_chart_table_holds_the_overall_ratings_it_draws():
 
 
 def test_subject_timeline_works_for_one_locations_subjects():
-    events = [service_event("overall", "good", datetime.date(2016, 1, 1), key="location:gh", name="Glenfield")]
+    events = [service_event("overall", "good", datetime.date(2016, 1, 1), key=at_location("gh"), name="Glenfield")]
     assert subject_timeline(events, DEFAULT_WINDOW, "service", "Core services") is None
     chart = subject_timeline(events, DEFAULT_WINDOW, "location", "Hospitals")
     assert [note["text"] for note in chart.figure["layout"]["annotations"]] == ["Glenfield"]
@@ -121,8 +125,8 @@ def test_figures_are_plain_json_with_basic_bundle_traces_full_width_and_no_title
 def test_long_names_wrap_above_their_strip_and_push_the_next_strip_down():
     long_name = "Acute wards for adults of working age and psychiatric intensive care units"
     events = [
-        service_event("overall", "good", datetime.date(2016, 1, 1), key="service:a", name=long_name),
-        service_event("overall", "good", datetime.date(2016, 1, 1), key="service:b", name="Wards"),
+        service_event("overall", "good", datetime.date(2016, 1, 1), key=service("a"), name=long_name),
+        service_event("overall", "good", datetime.date(2016, 1, 1), key=service("b"), name="Wards"),
     ]
     chart = subject_timeline(events, DEFAULT_WINDOW, "service", "Core services")
     first, second = chart.figure["layout"]["annotations"]
@@ -145,11 +149,11 @@ def contrast(first: str, second: str) -> float:
 
 
 def test_chart_colours_meet_wcag_contrast():
-    from inspections.charts import MARKER_COLOUR
+    from inspections.reading.charts import MARKER_COLOUR
 
     assert contrast(MARKER_COLOUR, "#ffffff") >= 3  # report markers on white: 1.4.11
-    for value, style in RATING_BAND_STYLE.items():
-        assert contrast(style["text"], style["color"]) >= 4.5, value  # the word written in a band: 1.4.3
+    for level in ON_SCALE_LEVELS:
+        assert contrast(level.text, level.colour) >= 4.5, level.code  # the word written in a band: 1.4.3
 
 
 def test_figure_script_writes_what_json_script_writes():

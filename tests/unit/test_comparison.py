@@ -4,15 +4,13 @@ import datetime
 
 import pytest
 
-from inspections.comparison import CompareForm, Shares, shares_at
-from inspections.timeline import RatingEvent
+from inspections.domain.standing import RatingEvent
+from inspections.reading.comparison import CompareForm, Shares, shares_at
+from tests.events import rating_event
 
 
 def overall(value: str, published: datetime.date | None) -> RatingEvent:
-    return RatingEvent(
-        subject_key="trust", subject_name="", key_question="overall", value=value, previous_value="",
-        published=published, published_precision="day", inspection_title="", inspection_url="", sources=(),
-    )  # fmt: skip
+    return rating_event(value, published, question="overall", name="")
 
 
 def test_shares_count_the_rating_in_force_not_the_latest_report():

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from inspections.partial_dates import format_partial_date, is_truncated_to_precision, iso_partial_date
+from inspections.domain.dates import format_partial_date, is_truncated_to_precision, iso_partial_date
 
 
 @pytest.mark.parametrize(

@@ -1,29 +1,26 @@
-"""The carry-forward rule: which rating is in force at a date."""
+"""The carry-forward rule (domain/standing.py) and what a year window holds (domain/timeline.py)."""
 
 import datetime
 
-from inspections.timeline import (
+from inspections.domain.standing import (
     CitedSource,
-    RatingEvent,
     changes,
     current_rating,
     in_force,
     in_force_on,
-    summary_sentence,
 )
+from inspections.domain.timeline import summary_sentence
+from tests.events import rating_event
 
 
 def event(value, published, previous="", precision="day", title="Report"):
-    return RatingEvent(
-        subject_key="trust",
-        subject_name="Whole trust",
-        key_question="safe",
-        value=value,
-        previous_value=previous,
-        published=published,
-        published_precision=precision,
-        inspection_title=title,
-        inspection_url="/x/",
+    return rating_event(
+        value,
+        published,
+        previous=previous,
+        precision=precision,
+        title=title,
+        url="/x/",
         sources=(CitedSource("SEED-003", "Fictional Gazette", "A fictional article"),),
     )
 
@@ -96,7 +93,9 @@ def test_summary_sentence_for_month_precision_and_gap():
 
 # What a year window holds: series(), one home for the chart's bands, markers, table and summary.
 
-from inspections.timeline import DEFAULT_WINDOW, Window, series, standing_since  # noqa: E402
+from inspections.domain.standing import standing  # noqa: E402
+from inspections.domain.timeline import SEED_WINDOW as DEFAULT_WINDOW  # noqa: E402
+from inspections.domain.timeline import Window, series  # noqa: E402
 
 GOOD_2019 = event("good", datetime.date(2019, 6, 1), previous="requires_improvement")
 GOOD_AGAIN_2022 = event("good", datetime.date(2022, 3, 1), previous="good")
@@ -144,9 +143,25 @@ def test_series_keeps_undated_reports_apart():
     assert UNDATED not in [change.event for change in result.table]
 
 
-def test_standing_since_is_the_first_report_of_the_unbroken_run():
-    assert standing_since([JULY_2015, FEB_2017, GOOD_2019, NOT_INSPECTED_2018, GOOD_AGAIN_2022]) == (
-        GOOD_AGAIN_2022,
-        GOOD_2019,
+def test_standing_is_since_the_first_report_of_the_unbroken_run_and_confirmed_by_the_latest():
+    found = standing([JULY_2015, FEB_2017, GOOD_2019, NOT_INSPECTED_2018, GOOD_AGAIN_2022])
+    assert (found.since, found.confirmed) == (GOOD_2019, GOOD_AGAIN_2022)
+    assert standing([NOT_INSPECTED_2018, UNDATED]) is None
+
+
+def test_standing_says_since_when_and_last_confirmed_when_in_one_wording():
+    assert standing([JULY_2015, FEB_2017, GOOD_2019, GOOD_AGAIN_2022]).words == (
+        "since June 2019, last confirmed March 2022"
     )
-    assert standing_since([NOT_INSPECTED_2018, UNDATED]) is None
+    assert standing([JULY_2015]).words == "since July 2015"
+
+
+def test_two_reports_published_the_same_day_are_ordered_by_slug_the_later_slug_standing():
+    day = datetime.date(2020, 2, 5)
+    early = rating_event("good", day, slug="2020-02-a")
+    late = rating_event("inadequate", day, slug="2020-02-b")
+    for events in ([early, late], [late, early]):
+        assert current_rating(events) is late
+        assert in_force(events, day) is late
+        assert standing(events).since is late
+        assert [change.event for change in changes(events)] == [early, late]

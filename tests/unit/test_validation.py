@@ -4,8 +4,8 @@ import datetime
 
 from django.db.models import F, Q
 
+from inspections.curation.validation import check_constraint_problems, q_holds, unique_clashes
 from inspections.models import Inspection, Rating
-from inspections.validation import check_constraint_problems, q_holds, unique_clashes
 
 
 def test_comparison_with_null_is_unknown_and_a_check_passes_on_unknown():

@@ -2,7 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.traceability import SourceTexts, missing_passages, passage_problems, quote_problems, shared_folder
+from inspections.curation.traceability import (
+    SourceTexts,
+    missing_passages,
+    passage_problems,
+    quote_problems,
+    shared_folder,
+)
 
 
 class Command(BaseCommand):

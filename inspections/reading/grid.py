@@ -1,0 +1,98 @@
+"""What the current-ratings grid shows, without filler: each gap or repeated note said once.
+
+Neighbouring cells of a row that hold nothing merge into one cell that says so; neighbouring
+cells that hold the same entry off the scale from the same report (with its note) merge too. A
+key question that no row rates is left out as a column and named once under the grid.
+"""
+
+from dataclasses import dataclass
+
+from inspections.domain.codes import KeyQuestion
+from inspections.domain.standing import RatingEvent
+from inspections.domain.subjects import Subject
+
+FOLD_OVER = 6  # a list longer than this starts folded: grid groups, chart summaries, locations, leaders, sources
+
+
+def folds(items) -> bool:
+    """Whether a list of this length starts folded (one rule for every long list on a page)."""
+    return len(items) > FOLD_OVER
+
+
+@dataclass(frozen=True)
+class Cell:
+    event: RatingEvent | None
+    labels: tuple[str, ...]  # the key questions the cell stands for
+
+    @property
+    def span(self) -> int:
+        return len(self.labels)
+
+    @property
+    def label(self) -> str:
+        return ", ".join(self.labels)
+
+
+@dataclass(frozen=True)
+class Row:
+    subject: Subject
+    subject_name: str
+    cells: tuple[Cell, ...]
+
+    @property
+    def level(self) -> str:
+        return self.subject.level_word
+
+
+@dataclass(frozen=True)
+class Group:
+    """Rows of one kind shown as one table: the whole trust with its locations, or the core services."""
+
+    title: str
+    rows: tuple[Row, ...]
+    folded: bool
+
+
+@dataclass(frozen=True)
+class Grid:
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    unrated_columns: tuple[str, ...]
+
+    @property
+    def groups(self) -> list[Group]:
+        """The whole trust and its locations first (what most readers look for), then the core services."""
+        places = tuple(row for row in self.rows if not row.subject.is_service)
+        services = tuple(row for row in self.rows if row.subject.is_service)
+        groups = [("whole trust and locations", places), ("core services", services)]
+        return [Group(title, rows, folds(rows)) for title, rows in groups if rows]
+
+
+def _merge_key(event: RatingEvent | None):
+    if event is None:
+        return ("gap",)
+    if event.is_on_scale:
+        return None  # every rating on the scale keeps its own cell
+    return (event.value, event.note, event.inspection_url)
+
+
+def grid_without_filler(rows) -> Grid:
+    """From selectors.ratings_grid rows (cells in KeyQuestion order) to merged display rows."""
+    labels = KeyQuestion.labels
+    kept = [i for i in range(len(labels)) if any(row.cells[i] is not None for row in rows)]
+    display_rows = []
+    for row in rows:
+        cells: list[Cell] = []
+        for i in kept:
+            event = row.cells[i]
+            key = _merge_key(event)
+            if cells and key is not None and key == _merge_key(cells[-1].event):
+                cells[-1] = Cell(cells[-1].event, (*cells[-1].labels, labels[i]))
+            else:
+                cells.append(Cell(event, (labels[i],)))
+        display_rows.append(Row(row.subject, row.subject_name, tuple(cells)))
+    return Grid(
+        columns=tuple(labels[i] for i in kept),
+        rows=tuple(display_rows),
+        unrated_columns=tuple(label for i, label in enumerate(labels) if i not in kept),
+    )

@@ -1,0 +1,104 @@
+"""Ratings as RatingEvents (plain rows, in a fixed number of queries) and the current-ratings grid built from them."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from inspections.domain.codes import KeyQuestion
+from inspections.domain.source_kinds import by_weight
+from inspections.domain.standing import CitedSource, RatingEvent, current_rating, group_by_subject_and_question
+from inspections.domain.subjects import Subject, subject_name, subject_of
+from inspections.models import Inspection, Rating, RatingSource, Trust, inspection_url
+
+RATING_ROW = (
+    "id", "scope", "key_question", "value", "previous_value", "note", "origin", "inspection_id",
+    "service__slug", "service__name", "location__slug", "location__name",
+)  # fmt: skip
+
+
+def rating_sources(ratings: QuerySet[Rating]) -> dict[int, list[CitedSource]]:
+    """The sources each rating cites, heaviest first (one query)."""
+    found: dict[int, list[CitedSource]] = defaultdict(list)
+    cited = RatingSource.objects.filter(rating__in=ratings.values("pk")).order_by(*by_weight("source__"))
+    sources: dict[str, CitedSource] = {}
+    for rating_id, code, publisher, title, published in cited.values_list(
+        "rating_id", "source__code", "source__publisher", "source__title", "source__published"
+    ):
+        found[rating_id].append(sources.setdefault(code, CitedSource(code, publisher, title, published)))
+    return found
+
+
+def events_of(
+    ratings: QuerySet[Rating], inspections: Iterable[Inspection], sources: dict[int, list[CitedSource]]
+) -> list[RatingEvent]:
+    """The ratings as RatingEvents (one query), given their inspections (with `trust`) and the sources
+    each rating cites (`rating_sources`, or the trust page's citations).
+
+    Ratings are read as rows of their own columns: model instances with their inspection, service,
+    location and sources cost most of a large trust's page. Each subject is made once and shared.
+    """
+    by_id = {inspection.pk: inspection for inspection in inspections}
+    urls = {pk: inspection_url(inspection.trust.slug, inspection.slug) for pk, inspection in by_id.items()}
+    rows = ratings.order_by().values_list(*RATING_ROW)
+    subjects: dict[tuple, tuple[Subject, str]] = {}
+    events = []
+    for pk, scope, question, value, previous, note, origin, inspection_id, *names in rows:
+        inspection = by_id.get(inspection_id)
+        if inspection is None:
+            raise ValueError(f"events_of needs every rating's inspection; inspection {inspection_id} was not given")
+        key = (scope, *names)
+        if key not in subjects:
+            service_slug, service_name, location_slug, location_name = names
+            subjects[key] = (
+                subject_of(scope, service_slug, location_slug),
+                subject_name(scope, service_name, location_name),
+            )
+        subject, name = subjects[key]
+        events.append(
+            RatingEvent(
+                subject=subject,
+                subject_name=name,
+                key_question=question,
+                value=value,
+                previous_value=previous,
+                published=inspection.published,
+                published_precision=inspection.published_precision,
+                inspection_slug=inspection.slug,
+                inspection_title=inspection.title,
+                inspection_url=urls[inspection_id],
+                sources=tuple(sources.get(pk, ())),
+                note=note,
+                origin=origin,
+            )
+        )
+    return events
+
+
+def rating_events(trust: Trust) -> list[RatingEvent]:
+    """Every stored rating of the trust as a RatingEvent (three queries)."""
+    ratings = Rating.objects.filter(inspection__trust=trust)
+    return events_of(ratings, trust.inspections.select_related("trust"), rating_sources(ratings))
+
+
+@dataclass
+class GridRow:
+    subject: Subject
+    subject_name: str
+    cells: list[RatingEvent | None]  # one per key question, in CQC's order
+
+
+def ratings_grid(events: list[RatingEvent]) -> list[GridRow]:
+    """Key question x level: the rating that stands now for each cell (None where never rated)."""
+    grouped = group_by_subject_and_question(events)
+    names = {event.subject: event.subject_name for event in events}
+    return [
+        GridRow(subject, names[subject], [current_rating(grouped.get((subject, q), [])) for q in KeyQuestion.values])
+        for subject in sorted(names, key=lambda subject: subject.order)
+    ]
+
+
+def location_grid(events: list[RatingEvent]) -> list[GridRow]:
+    """The ratings grid of one location: the location's own row first, then its core services."""
+    return sorted(ratings_grid(events), key=lambda row: not row.subject.is_location)

@@ -1,0 +1,72 @@
+"""The trust list: each trust with the overall rating that stands now, its last report and its count of inspections."""
+
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from inspections.domain.rating_levels import ON_SCALE, SCALE_POSITION
+from inspections.models import (
+    Inspection,
+    KeyQuestion,
+    Location,
+    Origin,
+    Rating,
+    Scope,
+    Trust,
+)
+from inspections.reading.selectors.counting import count_of
+
+
+def trusts_with_current_overall() -> QuerySet[Trust]:
+    """Trusts annotated with current overall rating (value, scale position, date set), last report and count.
+
+    Every annotation is its own subquery and none is an aggregate: with no GROUP BY, a page ordered by
+    name reads the name index and runs the subqueries for the rows it shows only, and a count leaves out
+    the annotations no filter uses. (A CASE over the value subquery would run that subquery once per WHEN.)
+    """
+    latest_overall = (
+        Rating.objects.filter(
+            inspection__trust=OuterRef("pk"),
+            scope=Scope.TRUST,
+            key_question=KeyQuestion.OVERALL,
+            value__in=ON_SCALE,
+            inspection__published__isnull=False,
+        )
+        .order_by("-inspection__published", "-inspection__slug")  # same-day reports: as the grid, last slug wins
+    )  # fmt: skip
+    position = Case(
+        *[When(value=code, then=Value(position)) for code, position in SCALE_POSITION.items()],
+        output_field=IntegerField(),
+    )
+    latest_report = Inspection.objects.filter(trust=OuterRef("pk"), published__isnull=False).order_by(
+        "-published", "-slug"
+    )
+    return Trust.objects.annotate(
+        current_overall=Subquery(latest_overall.values("value")[:1]),
+        current_overall_published=Subquery(latest_overall.values("inspection__published")[:1]),
+        current_overall_precision=Subquery(latest_overall.values("inspection__published_precision")[:1]),
+        current_overall_position=Coalesce(
+            Subquery(latest_overall.annotate(position=position).values("position")[:1]), Value(0)
+        ),
+        last_published=Subquery(latest_report.values("published")[:1]),
+        last_published_precision=Subquery(latest_report.values("published_precision")[:1]),
+        inspection_count=count_of(Inspection.objects, "trust"),
+    ).order_by("name")
+
+
+def trust_regions() -> list[str]:
+    """The CQC regions of the trusts held, in order, for the region filter."""
+    return list(Trust.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct())
+
+
+def from_cqc_data(records) -> bool:
+    """Whether any record shown came from CQC's public data, whose licence asks for the attribution."""
+    return any(record.origin == Origin.CQC_API for record in records)
+
+
+def list_shows_cqc_data(trusts: list[Trust], locations: list[Location]) -> bool:
+    """Whether the trust list shows CQC data: an imported trust or location, or (one query) an imported
+    report or rating of a listed trust, which the current rating, report date and count come from."""
+    if from_cqc_data([*trusts, *locations]):
+        return True
+    imported = Q(inspections__origin=Origin.CQC_API) | Q(inspections__ratings__origin=Origin.CQC_API)
+    return Trust.objects.filter(imported, pk__in=[trust.pk for trust in trusts]).exists()

@@ -1,0 +1,182 @@
+"""What a trust page and a location page read, in a fixed number of queries whatever the number of inspections."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import F, Q, Value
+
+from inspections.domain.dates import format_partial_date
+from inspections.domain.source_kinds import by_weight
+from inspections.domain.standing import CitedSource, RatingEvent
+from inspections.models import (
+    Finding,
+    FindingSource,
+    Inspection,
+    Leadership,
+    Location,
+    Rating,
+    RatingSource,
+    Source,
+    StatementSource,
+    Trust,
+)
+from inspections.reading.selectors.counting import count_of
+from inspections.reading.selectors.events import events_of, rating_sources
+from inspections.reading.selectors.inspection_page import publication_text
+from inspections.reading.selectors.trust_list import from_cqc_data
+
+
+@dataclass(frozen=True)
+class InspectionRow:
+    """A line of the trust page's inspections table: the inspection and when its report came out, in words."""
+
+    inspection: Inspection
+    published: str
+
+
+def inspection_rows(inspections: list[Inspection]) -> list[InspectionRow]:
+    """The inspections table of a trust page (a plain table: nothing to sort, and django-tables2 cost
+    about 0.3 ms a row there, a sixth of the page for a trust with 20 reports)."""
+    return [InspectionRow(inspection, publication_text(inspection)) for inspection in inspections]
+
+
+def trust_inspections(trust: Trust) -> list[Inspection]:
+    """The trust's inspections in publication order, with rating and finding counts."""
+    return list(
+        trust.inspections.annotate(
+            rating_count=count_of(Rating.objects, "inspection"), finding_count=count_of(Finding.objects, "inspection")
+        )
+        .select_related("trust")
+        .published_order()
+    )
+
+
+LISTED_WITH_SOURCES = ("trust", "location", "leadership", "finding")  # inspections and statements: only in `sources`
+
+
+@dataclass
+class TrustCitations:
+    """Every source cited by anything about a trust, heaviest kind first, and which of them each record cites."""
+
+    sources: list[Source]
+    by_record: dict[tuple[str, int], list[Source]]
+    rating_sources: dict[int, list[CitedSource]]  # rating id -> its sources, heaviest first, as `events_of` takes them
+
+    def of(self, kind: str, pk: int) -> list[Source]:
+        """The sources a record the trust page lists cites, heaviest first: `kind` is one of LISTED_WITH_SOURCES."""
+        return self.by_record.get((kind, pk), [])
+
+
+def trust_citations(trust: Trust) -> TrustCitations:
+    """Who cites what (one UNION ALL over the citation tables), then the sources themselves (one query).
+
+    A prefetch per kind of record would read the same sources again for each, and order them again.
+    """
+    cited_by = [
+        ("trust", Trust.sources.through.objects.filter(trust=trust), "trust_id"),
+        ("location", Location.sources.through.objects.filter(location__trust=trust), "location_id"),
+        ("leadership", Leadership.sources.through.objects.filter(leadership__trust=trust), "leadership_id"),
+        ("inspection", Inspection.sources.through.objects.filter(inspection__trust=trust), "inspection_id"),
+        ("finding", FindingSource.objects.filter(finding__inspection__trust=trust), "finding_id"),
+        ("statement", StatementSource.objects.filter(statement__inspection__trust=trust), "statement_id"),
+        ("rating", RatingSource.objects.filter(rating__inspection__trust=trust), "rating_id"),
+    ]
+    branches = [
+        rows.order_by().annotate(kind=Value(kind), owner=F(owner)).values_list("kind", "owner", "source_id")
+        for kind, rows, owner in cited_by
+    ]
+    links = list(branches[0].union(*branches[1:], all=True))
+    sources = list(Source.objects.filter(pk__in={source_id for _, _, source_id in links}).order_by(*by_weight()))
+    by_id = {source.pk: source for source in sources}
+    rank = {source.pk: position for position, source in enumerate(sources)}
+    by_record: dict[tuple[str, int], list[Source]] = defaultdict(list)
+    rating_sources: dict[int, list[CitedSource]] = defaultdict(list)
+    cited = {
+        source.pk: CitedSource(source.code, source.publisher, source.title, source.published) for source in sources
+    }
+    for kind, owner, source_id in sorted(links, key=lambda link: rank[link[2]]):
+        if kind == "rating":
+            rating_sources[owner].append(cited[source_id])
+        elif kind in LISTED_WITH_SOURCES:
+            by_record[(kind, owner)].append(by_id[source_id])
+    return TrustCitations(sources=sources, by_record=dict(by_record), rating_sources=dict(rating_sources))
+
+
+def trust_events(trust: Trust, inspections: list[Inspection], citations: TrustCitations) -> list[RatingEvent]:
+    """Every stored rating of the trust as a RatingEvent (one query), from what the trust page has read."""
+    return events_of(Rating.objects.filter(inspection__trust=trust), inspections, citations.rating_sources)
+
+
+def findings_by_inspection(
+    trust: Trust, inspections: list[Inspection], citations: TrustCitations
+) -> list[tuple[Inspection, list[tuple[Finding, list[Source]]]]]:
+    """Each inspection paired with its findings and the sources each cites (one query), inspections
+    without findings left out."""
+    grouped: dict[int, list[tuple[Finding, list[Source]]]] = defaultdict(list)
+    for finding in Finding.objects.filter(inspection__trust=trust).select_related("service", "location"):
+        grouped[finding.inspection_id].append((finding, citations.of("finding", finding.pk)))
+    return [(inspection, grouped[inspection.pk]) for inspection in inspections if grouped[inspection.pk]]
+
+
+@dataclass
+class TrustFacts:
+    locations: list[tuple[Location, list[Source]]]
+    leaders: list[tuple[Leadership, list[Source]]]
+    sources: list[Source]
+
+
+def trust_facts(trust: Trust, citations: TrustCitations) -> TrustFacts:
+    """Locations (with CQC ids), people in leadership roles, and the sources of the trust's own facts,
+    each with the sources it cites (two queries)."""
+    return TrustFacts(
+        locations=[(location, citations.of("location", location.pk)) for location in trust.locations.all()],
+        leaders=[(leader, citations.of("leadership", leader.pk)) for leader in trust.leaders.select_related("person")],
+        sources=citations.of("trust", trust.pk),
+    )
+
+
+def data_as_of(inspections: list[Inspection]) -> str:
+    """The latest publication date held for the trust, as text ('' when none)."""
+    dated = [i for i in inspections if i.published]
+    if not dated:
+        return ""
+    latest = max(dated, key=lambda i: i.published)
+    return format_partial_date(latest.published, latest.published_precision)
+
+
+def latest_report_year(inspections: list[Inspection]) -> int | None:
+    """The year of the latest report held with a known publication date, or None."""
+    return max((i.published.year for i in inspections if i.published), default=None)
+
+
+def year_bounds(inspections: list[Inspection]) -> tuple[int, int] | None:
+    """Earliest and latest year of any inspection (report, or visit where no report date is known), or None."""
+    years = [date.year for i in inspections if (date := i.published or i.visit_start or i.visit_end) is not None]
+    return (min(years), max(years)) if years else None
+
+
+@dataclass
+class LocationRecord:
+    events: list[RatingEvent]
+    inspections: list[Inspection]
+    sources: list[Source]
+    from_cqc_data: bool
+
+
+def location_record(location: Location) -> LocationRecord:
+    """A location's ratings (its own and its core services') as events, the reports that rated or
+    covered it, the sources of its facts, and whether any of it came from CQC's data (four queries)."""
+    inspections = list(
+        Inspection.objects.filter(Q(locations=location) | Q(ratings__location=location))
+        .select_related("trust")
+        .distinct()
+        .published_order()
+    )
+    ratings = Rating.objects.filter(location=location)
+    events = events_of(ratings, inspections, rating_sources(ratings))
+    return LocationRecord(
+        events=events,
+        inspections=inspections,
+        sources=list(location.sources.order_by(*by_weight())),
+        from_cqc_data=from_cqc_data([location.trust, location, *events, *inspections]),
+    )

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from inspections.web import views
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("", views.trust_list, name="trust_list"),
+    path("sources/", views.source_list, name="sources"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("data/", views.data, name="data"),
+    path("compare/", views.compare, name="compare"),
+    *[
+        path(
+            f"{dataset}.{extension}",
+            views.dataset_download,
+            {"dataset": dataset, "extension": extension},
+            name=f"{dataset}_{extension}",
+        )
+        for dataset in views.DATASETS
+        for extension in views.CONTENT_TYPES
+    ],
+    path("trusts/<slug:trust_slug>/", views.trust_detail, name="trust"),
+    path(
+        "trusts/<slug:trust_slug>/ratings.csv",
+        views.trust_ratings_csv,
+        name="trust_ratings_csv",
+    ),
+    path(
+        "trusts/<slug:trust_slug>/locations/<slug:location_slug>/",
+        views.location_detail,
+        name="location",
+    ),
+    path(
+        "trusts/<slug:trust_slug>/inspections/<slug:inspection_slug>/",
+        views.inspection_detail,
+        name="inspection",
+    ),
+]

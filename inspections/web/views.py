@@ -1,0 +1,263 @@
+"""Thin views: each gathers one explicit context from selectors, charts and tables."""
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from django_tables2 import RequestConfig
+
+from inspections.domain.codes import KeyQuestion, Scope
+from inspections.domain.standing import standing, undated_reports
+from inspections.domain.subjects import TRUST, at_location
+from inspections.domain.timeline import Window, default_window
+from inspections.models import Inspection, Location, Trust
+from inspections.reading import charts, comparison, exports, filters, search, selectors
+from inspections.reading.forms import cache_name, window_from_query
+from inspections.reading.grid import folds, grid_without_filler
+from inspections.reading.tables import LocationInspectionTable, RatingTable, SourceTable, TrustTable
+from inspections.web.page_cache import cached_page
+
+
+def not_found(request, message: str):
+    """The site's own 404 page (also with DEBUG on, unlike Http404)."""
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def page_not_found(request, exception):
+    return not_found(request, "There is no page at this address.")
+
+
+@require_safe
+def trust_list(request):
+    regions = selectors.trust_regions()
+    trust_filter = filters.TrustFilter(
+        request.GET or None, queryset=selectors.trusts_with_current_overall(), regions=regions
+    )
+    table = TrustTable(trust_filter.qs, empty_text="No trust we hold matches this search.")
+    RequestConfig(request, paginate=False).configure(table)
+    filters.paginate_table(table, request.GET)
+    shown = [row.record for row in table.page.object_list]
+    query = trust_filter.search_query
+    table.matched_locations = search.locations_matching_by_trust(query, [trust.pk for trust in shown])
+    context = {
+        "table": table,
+        "filter": trust_filter,
+        "show_region_filter": bool(regions),
+        "query": query,
+        "is_filtered": trust_filter.is_filtered,
+        "match_count": table.paginator.count,
+        "page": table.page,
+        "pagination": filters.pagination(request.GET, table.page),
+        "cqc_attribution": selectors.list_shows_cqc_data(
+            shown, [location for found in table.matched_locations.values() for location in found]
+        ),
+    }
+    return render(request, "inspections/trust_list.html", context)
+
+
+@require_safe
+def trust_detail(request, trust_slug):
+    """The default view and the years 2015 to 2024 are served from the page cache until the data changes
+    (web/page_cache.py); any other window is built each time."""
+    today = timezone.localdate()
+    name = cache_name(request.GET)
+    build = lambda: _trust_page(request, trust_slug, today)  # noqa: E731
+    return cached_page(f"trust:{trust_slug}:{name}:{today.year}", build) if name else build()
+
+
+def _window_choice(request, inspections, today):
+    """The years to show: the default runs to the latest year with a report held, never ending before today's rating."""
+    bounds = selectors.year_bounds(inspections)
+    return window_from_query(
+        request.GET,
+        today=today,
+        default=default_window(selectors.latest_report_year(inspections)),
+        full_history=Window(*bounds) if bounds else None,
+    )
+
+
+def _trust_page(request, trust_slug, today):
+    trust = Trust.objects.filter(slug=trust_slug).first()
+    if trust is None:
+        return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
+    inspections = selectors.trust_inspections(trust)
+    citations = selectors.trust_citations(trust)
+    events = selectors.trust_events(trust, inspections, citations)
+    choice = _window_choice(request, inspections, today)
+    window = choice.window
+    grid = selectors.ratings_grid(events)
+    facts = selectors.trust_facts(trust, citations)
+    context = {
+        "trust": trust,
+        "standing": standing(e for e in events if e.subject == TRUST and e.key_question == KeyQuestion.OVERALL),
+        "facts": facts,
+        "data_as_of": selectors.data_as_of(inspections),
+        "grid": grid,
+        "grid_display": grid_without_filler(grid),
+        "undated_reports": undated_reports(events),
+        "window_choice": choice,
+        "window": window,
+        "trust_chart": charts.trust_timeline(events, window),
+        "subject_charts": [
+            chart
+            for chart in (
+                charts.subject_timeline(events, window, Scope.SERVICE, "Core services"),
+                charts.subject_timeline(events, window, Scope.LOCATION, "Hospitals and sites"),
+            )
+            if chart
+        ],
+        "inspection_rows": selectors.inspection_rows(inspections),
+        "findings_by_inspection": selectors.findings_by_inspection(trust, inspections, citations),
+        "sources": citations.sources,
+        "folded": {
+            "locations": folds(facts.locations),
+            "leaders": folds(facts.leaders),
+            "sources": folds(citations.sources),
+        },
+        "peers": comparison.peer_shares(trust, range(window.from_year, window.to_year + 1), today),
+        "cqc_attribution": selectors.from_cqc_data([trust, *inspections, *events]),
+    }
+    return render(request, "inspections/trust_detail.html", context)
+
+
+def location_charts(events, window: Window, location: Location) -> list[charts.Chart]:
+    """The location's own key questions as strips, then its core services as bands."""
+    title = f"{location.name}: ratings in force, {window.from_year} to {window.to_year}"
+    own = charts.key_question_timeline(
+        events, window, subject=at_location(location.slug), element_id="chart-location", title=title
+    )
+    services = charts.subject_timeline(events, window, Scope.SERVICE, f"Core services at {location.name}")
+    return [chart for chart in (own if own.summary and own.table else None, services) if chart]
+
+
+@require_safe
+def location_detail(request, trust_slug, location_slug):
+    location = Location.objects.select_related("trust").filter(trust__slug=trust_slug, slug=location_slug).first()
+    if location is None:
+        return not_found(request, "We hold no hospital or site at this address.")
+    today = timezone.localdate()
+    record = selectors.location_record(location)
+    choice = _window_choice(request, record.inspections, today)
+    grid = selectors.location_grid(record.events)
+    own = [e for e in record.events if e.subject == at_location(location.slug)]
+    context = {
+        "trust": location.trust,
+        "location": location,
+        "address": [part for part in (location.address, location.town, location.postcode) if part],
+        "standing": standing(e for e in own if e.key_question == KeyQuestion.OVERALL),
+        "data_as_of": selectors.data_as_of(record.inspections),
+        "grid": grid,
+        "grid_display": grid_without_filler(grid),
+        "undated_reports": undated_reports(record.events),
+        "window_choice": choice,
+        "window": choice.window,
+        "charts": location_charts(record.events, choice.window, location),
+        "inspection_table": LocationInspectionTable(record.inspections),
+        "sources": record.sources,
+        "cqc_attribution": record.from_cqc_data,
+    }
+    return render(request, "inspections/location_detail.html", context)
+
+
+@require_safe
+def inspection_detail(request, trust_slug, inspection_slug):
+    inspection = Inspection.objects.select_related("trust").filter(trust__slug=trust_slug, slug=inspection_slug).first()
+    if inspection is None:
+        return not_found(request, "We hold no inspection at this address.")
+    detail = selectors.inspection_detail(inspection)
+    context = {
+        "trust": inspection.trust,
+        "inspection": inspection,
+        "detail": detail,
+        "rating_table": RatingTable(detail.ratings),
+    }
+    return render(request, "inspections/inspection_detail.html", context)
+
+
+@require_safe
+def trust_ratings_csv(request, trust_slug):
+    trust = Trust.objects.filter(slug=trust_slug).first()
+    if trust is None:
+        return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
+    records = exports.streamed(exports.ratings_for_export(trust), exports.rating_record)
+    return _download(exports.csv_lines(exports.RATINGS_HEADER, records), f"{trust.provider_id}-ratings.csv")
+
+
+#: Whole-dataset downloads: (queryset builder, row builder, header) by name.
+DATASETS = {
+    "ratings": (exports.ratings_for_export, exports.rating_record, exports.RATINGS_HEADER),
+    "findings": (exports.findings_for_export, exports.finding_record, exports.FINDINGS_HEADER),
+}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
+
+
+def _download(lines, filename: str) -> StreamingHttpResponse:
+    """A streamed attachment: rows are written as they are read, never gathered in memory."""
+    extension = filename.rsplit(".", 1)[1]
+    response = StreamingHttpResponse(lines, content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def dataset_download(request, dataset, extension):
+    queryset, to_record, header = DATASETS[dataset]
+    records = exports.streamed(queryset(), to_record)
+    lines = exports.csv_lines(header, records) if extension == "csv" else exports.jsonl_lines(records)
+    return _download(lines, f"{dataset}.{extension}")
+
+
+@require_safe
+def data(request):
+    context = {
+        "downloads": [
+            {"dataset": dataset, "extension": extension, "url": reverse(f"inspections:{dataset}_{extension}")}
+            for dataset in DATASETS
+            for extension in CONTENT_TYPES
+        ],
+        "ratings_header": exports.RATINGS_HEADER,
+        "findings_header": exports.FINDINGS_HEADER,
+    }
+    return render(request, "inspections/data.html", context)
+
+
+@require_safe
+def source_list(request):
+    table = SourceTable(selectors.sources_with_support())
+    return render(request, "inspections/source_list.html", {"table": table, "kinds": selectors.source_kind_guide()})
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "inspections/accessibility.html", {})
+
+
+@require_safe
+def compare(request):
+    """Two to four trusts side by side. With fewer chosen (say one, from its trust page), the picker;
+    with a choice that cannot be used, the picker saying what was wrong, as a 400."""
+    slugs = [slug for slug in request.GET.getlist("trust") if slug]
+    form = comparison.CompareForm({"trust": slugs} if len(slugs) >= comparison.MIN_TRUSTS else None)
+    trust_choices = list(Trust.objects.order_by("name").only("slug", "name"))
+    context = {
+        "form": form,
+        "trust_choices": trust_choices,
+        "pickers": [(number, (slugs + [""] * comparison.MAX_TRUSTS)[number - 1])
+                    for number in range(1, comparison.MAX_TRUSTS + 1)],
+    }  # fmt: skip
+    if not form.is_bound:
+        return render(request, "inspections/compare.html", context)
+    if not form.is_valid():
+        return render(request, "inspections/compare.html", context, status=400)
+    compared = comparison.compared_trusts(form.cleaned_data["trust"])
+    context |= {
+        "compared": compared,
+        "grid_rows": [
+            (label, [item.current[index] for item in compared]) for index, (_, label) in enumerate(KeyQuestion.choices)
+        ],
+        "charts": charts.compare_timelines(
+            [(item.trust.name, item.events) for item in compared], comparison.compare_window(compared)
+        ),
+    }
+    return render(request, "inspections/compare.html", context)
