@@ -154,7 +154,8 @@ def test_bad_years_fall_back_to_the_default_view_and_say_what_was_wrong(client, 
     if response.status_code == 200:
         choice = response.context["window_choice"]
         assert choice.window == choice.default
-        assert choice.problem and choice.problem in text(response)
+        assert choice.problem
+        assert choice.problem in text(response)
 
 
 def test_curated_location_carries_no_cqc_attribution(client, site):

@@ -16,7 +16,10 @@ def trust_event(question, value, published):
     return rating_event(value, published, question=question)
 
 
-def service_event(question, value, published, key=service("wards"), name="Wards"):
+WARDS = service("wards")
+
+
+def service_event(question, value, published, key=WARDS, name="Wards"):
     return rating_event(value, published, question=question, subject=key, name=name)
 
 
