@@ -13,6 +13,15 @@ class KeyQuestion(models.TextChoices):
     CARING = "caring", "Caring"
     RESPONSIVE = "responsive", "Responsive"
     WELL_LED = "well_led", "Well-led"
+    # NHS trusts only, rated at trust level from 2017 (CQC with NHS Improvement, later NHS England):
+    USE_OF_RESOURCES = "use_of_resources", "Use of resources"
+    COMBINED = "combined_quality_and_resources", "Combined quality and use of resources"
+
+
+#: The five key questions and the overall rating that combines them: what every level can be rated on.
+QUALITY_QUESTIONS = ("overall", "safe", "effective", "caring", "responsive", "well_led")
+#: Rated for a whole NHS trust only, after Well-led.
+RESOURCE_QUESTIONS = ("use_of_resources", "combined_quality_and_resources")
 
 
 class Scope(models.TextChoices):
@@ -69,6 +78,13 @@ class VisitNotice(models.TextChoices):
     SHORT_NOTICE = "short_notice", "Short-notice announced"
     UNANNOUNCED = "unannounced", "Unannounced"
     NOT_STATED = "not_stated", "Not stated"
+
+
+class PassageKind(models.TextChoices):
+    """Whether a citation's passage is the source's own words or our note of what the source says."""
+
+    QUOTE = "quote", "The source's own words"
+    NOTE = "note", "Our note of this source"
 
 
 class FindingKind(models.TextChoices):

@@ -52,7 +52,9 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.SeparateDatabaseAndState(
-            state_operations=[op for owner, model, through in OWNERS for op in _state_operations(owner, model, through)],
+            state_operations=[
+                op for owner, model, through in OWNERS for op in _state_operations(owner, model, through)
+            ],
             database_operations=[],
         ),
         *[op for owner, _, through in OWNERS for op in _passage_operations(owner, through)],

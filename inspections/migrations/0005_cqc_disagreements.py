@@ -5,24 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0004_history_bookkeeping_and_restorable_deletes'),
+        ("inspections", "0004_history_bookkeeping_and_restorable_deletes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Disagreement',
+            name="Disagreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.CharField(choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires_improvement', 'Requires improvement'), ('inadequate', 'Inadequate'), ('not_rated', 'Not rated'), ('not_inspected', 'Not inspected (earlier rating stands)'), ('suspended', 'Rating suspended or under appeal'), ('insufficient_evidence', 'Insufficient evidence to rate')], max_length=24, verbose_name='value in this source')),
-                ('passage', models.TextField(blank=True, help_text='What the source says, verbatim, e.g. Safe: "Good".')),
-                ('rating', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='disagreements', to='inspections.rating')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disagreements', to='inspections.source')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "value",
+                    models.CharField(
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires_improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                            ("not_rated", "Not rated"),
+                            ("not_inspected", "Not inspected (earlier rating stands)"),
+                            ("suspended", "Rating suspended or under appeal"),
+                            ("insufficient_evidence", "Insufficient evidence to rate"),
+                        ],
+                        max_length=24,
+                        verbose_name="value in this source",
+                    ),
+                ),
+                (
+                    "passage",
+                    models.TextField(blank=True, help_text='What the source says, verbatim, e.g. Safe: "Good".'),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="disagreements",
+                        to="inspections.rating",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disagreements",
+                        to="inspections.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(fields=('rating', 'source'), name='disagreement_unique_per_source'), models.CheckConstraint(condition=models.Q(('value__in', ['outstanding', 'good', 'requires_improvement', 'inadequate', 'not_rated', 'not_inspected', 'suspended', 'insufficient_evidence'])), name='disagreement_value_valid')],
+                "ordering": ["id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("rating", "source"), name="disagreement_unique_per_source"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "value__in",
+                                [
+                                    "outstanding",
+                                    "good",
+                                    "requires_improvement",
+                                    "inadequate",
+                                    "not_rated",
+                                    "not_inspected",
+                                    "suspended",
+                                    "insufficient_evidence",
+                                ],
+                            )
+                        ),
+                        name="disagreement_value_valid",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0005_cqc_disagreements'),
+        ("inspections", "0005_cqc_disagreements"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicallocation',
-            name='address',
-            field=models.CharField(blank=True, help_text='Street lines; town and postcode apart.', max_length=300),
+            model_name="historicallocation",
+            name="address",
+            field=models.CharField(blank=True, help_text="Street lines; town and postcode apart.", max_length=300),
         ),
         migrations.AlterField(
-            model_name='historicaltrust',
-            name='address',
-            field=models.CharField(blank=True, help_text='Street lines; town and postcode apart.', max_length=300),
+            model_name="historicaltrust",
+            name="address",
+            field=models.CharField(blank=True, help_text="Street lines; town and postcode apart.", max_length=300),
         ),
         migrations.AlterField(
-            model_name='location',
-            name='address',
-            field=models.CharField(blank=True, help_text='Street lines; town and postcode apart.', max_length=300),
+            model_name="location",
+            name="address",
+            field=models.CharField(blank=True, help_text="Street lines; town and postcode apart.", max_length=300),
         ),
         migrations.AlterField(
-            model_name='trust',
-            name='address',
-            field=models.CharField(blank=True, help_text='Street lines; town and postcode apart.', max_length=300),
+            model_name="trust",
+            name="address",
+            field=models.CharField(blank=True, help_text="Street lines; town and postcode apart.", max_length=300),
         ),
     ]

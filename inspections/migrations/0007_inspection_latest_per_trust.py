@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0006_address_street_lines'),
+        ("inspections", "0006_address_street_lines"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='inspection',
-            index=models.Index(condition=models.Q(('published__isnull', False)), fields=['trust', '-published', '-slug'], name='inspection_latest_per_trust'),
+            model_name="inspection",
+            index=models.Index(
+                condition=models.Q(("published__isnull", False)),
+                fields=["trust", "-published", "-slug"],
+                name="inspection_latest_per_trust",
+            ),
         ),
     ]

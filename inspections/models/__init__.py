@@ -11,12 +11,14 @@ from inspections.domain.codes import (
     InspectionType,
     KeyQuestion,
     Origin,
+    PassageKind,
     Scope,
     SourceKind,
     TrustKind,
     VisitNotice,
 )
 from inspections.domain.rating_levels import SCALE_POSITION, RatingValue
+from inspections.models.assessments import Assessment, AssessmentScore, QualityStatementScore
 from inspections.models.base import Citation, source_url, sources_page_url
 from inspections.models.disagreements import Disagreement
 from inspections.models.findings import Finding, FindingSource, Statement, StatementSource
@@ -28,11 +30,28 @@ from inspections.models.inspections import (
     inspection_url,
 )
 from inspections.models.ratings import Rating, RatingQuerySet, RatingSource
-from inspections.models.records import Deletion, LoadedRecord
+from inspections.models.records import Deletion, ImportProblem, LoadedRecord, RefreshRun
 from inspections.models.sources import Source
-from inspections.models.trusts import CoreService, Leadership, Location, Person, Trust
+from inspections.models.trusts import (
+    CoreService,
+    Leadership,
+    Location,
+    LocationMove,
+    LocationRelationship,
+    Person,
+    Trust,
+)
 
 __all__ = [
+    "Assessment",
+    "AssessmentScore",
+    "ImportProblem",
+    "LocationMove",
+    "LocationRelationship",
+    "PassageKind",
+    "QualityStatementScore",
+    "RefreshRun",
+    "ReportDocument",
     "PUBLISHED_ORDER_ERROR",
     "SCALE_POSITION",
     "VISIT_ORDER_ERROR",

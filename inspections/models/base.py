@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from inspections.domain.codes import PassageKind, codes
 from inspections.domain.dates import DatePrecision
 
 PRECISION_CODES = [code for code, _ in DatePrecision.choices]
@@ -43,6 +44,12 @@ def not_before_check(later: str, earlier: str, *, name: str, message: str) -> mo
         | Q(**{f"{later}__gte": F(earlier)}),
         name=name,
         violation_error_message=message,
+    )
+
+
+def passage_kind_check() -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(passage_kind__in=codes(PassageKind)), name="%(app_label)s_%(class)s_passage_kind_valid"
     )
 
 
@@ -86,7 +93,14 @@ class Citation(models.Model):
     source = models.ForeignKey("inspections.Source", on_delete=models.PROTECT)
     passage = models.TextField(
         blank=True,
-        help_text="A sentence or two, verbatim from the source, that supports the fact.",
+        help_text="A sentence or two, verbatim from the text we hold for the source, that supports the fact.",
+    )
+    passage_kind = models.CharField(
+        max_length=5,
+        choices=PassageKind.choices,
+        default=PassageKind.NOTE,
+        help_text="The source's own words (copied from the article we hold), or our note of the source (copied "
+        "from our research notes); readers see a quote only for the first.",
     )
 
     class Meta:

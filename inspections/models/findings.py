@@ -5,7 +5,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from inspections.domain.codes import FindingKind, FindingTheme, codes
-from inspections.models.base import Citation, InspectionChildManager
+from inspections.models.base import Citation, InspectionChildManager, passage_kind_check
 from inspections.models.inspections import Inspection, check_location_belongs_to_inspection_trust
 from inspections.models.sources import Source
 from inspections.models.trusts import CoreService, Location, Person
@@ -106,7 +106,10 @@ class FindingSource(Citation):
     class Meta:
         db_table = "inspections_finding_sources"  # the table the plain many-to-many relation had
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["finding", "source"], name="finding_source_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["finding", "source"], name="finding_source_unique"),
+            passage_kind_check(),
+        ]
 
 
 class StatementSource(Citation):
@@ -118,4 +121,7 @@ class StatementSource(Citation):
     class Meta:
         db_table = "inspections_statement_sources"  # the table the plain many-to-many relation had
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["statement", "source"], name="statement_source_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "source"], name="statement_source_unique"),
+            passage_kind_check(),
+        ]

@@ -150,6 +150,24 @@ class Inspection(models.Model):
         return f"{start} to {end}" if start and end and start != end else start or end
 
 
+class ReportDocument(models.Model):
+    """A document CQC publishes with a report (its PDF), as CQC's data lists it."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="documents")
+    url = models.URLField("address", max_length=500)
+    kind = models.CharField(max_length=100, blank=True, help_text="CQC's documentType, e.g. PDF.")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CQC_API)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "url"], name="report_document_unique")]
+
+    def __str__(self):
+        return f"{self.inspection}: {self.kind or 'document'}"
+
+
 def check_location_belongs_to_inspection_trust(child: models.Model) -> None:
     """A rating or finding may only name a location of the inspected trust.
 

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from inspections.domain.codes import KeyQuestion, Origin, Scope, codes
 from inspections.domain.rating_levels import RatingValue
 from inspections.domain.subjects import Subject, subject_name, subject_of
-from inspections.models.base import Citation, editor_note_field
+from inspections.models.base import Citation, editor_note_field, passage_kind_check
 from inspections.models.inspections import Inspection, check_location_belongs_to_inspection_trust
 from inspections.models.sources import Source
 from inspections.models.trusts import CoreService, Location
@@ -58,7 +58,7 @@ class Rating(models.Model):
     """One key question's rating at one level, as set by one inspection report."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="ratings")
-    key_question = models.CharField(max_length=12, choices=KeyQuestion.choices)
+    key_question = models.CharField(max_length=40, choices=KeyQuestion.choices)
     scope = models.CharField("level", max_length=10, choices=Scope.choices)
     service = models.ForeignKey(
         CoreService, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings",
@@ -188,4 +188,7 @@ class RatingSource(Citation):
     class Meta:
         db_table = "inspections_rating_sources"  # the table the plain many-to-many relation had
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["rating", "source"], name="rating_source_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["rating", "source"], name="rating_source_unique"),
+            passage_kind_check(),
+        ]

@@ -50,3 +50,44 @@ class Deletion(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class ImportProblem(models.Model):
+    """A part of CQC's record the last import of a trust could not read: skipped, or kept as not rated.
+
+    Replaced at each import of the trust, so the trust page can say plainly that part of CQC's record
+    could not be read, and an editor can see which.
+    """
+
+    trust = models.ForeignKey("inspections.Trust", on_delete=models.CASCADE, related_name="import_problems")
+    record = models.CharField(max_length=200, help_text='Where in CQC\'s data, e.g. "provider RT5, location RT5KF".')
+    field = models.CharField(max_length=200, help_text="The field, e.g. historicRatings[2].reportDate.")
+    value = models.CharField(max_length=300, blank=True)
+    message = models.CharField(max_length=300, help_text="What was done with it.")
+    seen = models.DateField(help_text="The date of the CQC data it was found in.")
+
+    class Meta:
+        ordering = ["record", "field", "id"]
+
+    def __str__(self):
+        return f"{self.record}, {self.field}: {self.message}"
+
+
+class RefreshRun(models.Model):
+    """One run of `import_cqc`: what it asked CQC for, what it imported, and whether it finished."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    mode = models.CharField(max_length=20, help_text="changes, all NHS trusts, providers, or a snapshot.")
+    changes_from = models.DateTimeField(null=True, blank=True, help_text="Start of the changes asked for.")
+    changes_to = models.DateTimeField(null=True, blank=True, help_text="End of the changes asked for.")
+    succeeded = models.BooleanField(default=False)
+    providers_listed = models.PositiveIntegerField(default=0)
+    providers_imported = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.mode} run at {self.started_at:%Y-%m-%d %H:%M}"

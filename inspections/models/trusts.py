@@ -6,8 +6,41 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.domain.codes import Origin, TrustKind, codes
+from inspections.domain.words import search_form
 from inspections.models.base import SlugNaturalKeyManager, TrustChildManager, editor_note_field
 from inspections.models.sources import Source
+
+
+class Registered(models.Model):
+    """What CQC's register says of a trust or a site: whether it is still registered, and where it is."""
+
+    registration_status = models.CharField(
+        max_length=30, blank=True, help_text="CQC's registration status, e.g. Registered or Deregistered."
+    )
+    deregistration_date = models.DateField(null=True, blank=True, help_text="When CQC deregistered it, if it has.")
+    latitude = models.FloatField(null=True, blank=True, help_text="CQC's latitude for its postcode (ONS).")
+    longitude = models.FloatField(null=True, blank=True, help_text="CQC's longitude for its postcode (ONS).")
+    search_text = models.TextField(
+        blank=True, editable=False, help_text="Names, towns and postcode in search form (domain/words.py)."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_closed(self) -> bool:
+        return self.deregistration_date is not None or self.registration_status.casefold() == "deregistered"
+
+    def search_fields(self) -> list[str]:
+        raise NotImplementedError
+
+    def before_write(self) -> None:
+        """Keep derived columns in step; every writer calls it (save(), and the bulk writers for their rows)."""
+        self.search_text = search_form(" ".join(part for part in self.search_fields() if part))
+
+    def save(self, *args, **kwargs):
+        self.before_write()
+        super().save(*args, **kwargs)
 
 
 class TrustManager(SlugNaturalKeyManager):
@@ -19,7 +52,7 @@ class LeadershipManager(models.Manager):
         return self.get(trust__provider_id=provider_id, person__slug=person_slug, role=role)
 
 
-class Trust(models.Model):
+class Trust(Registered):
     Kind = TrustKind
 
     provider_id = models.CharField(
@@ -56,6 +89,9 @@ class Trust(models.Model):
     def get_absolute_url(self):
         return reverse("inspections:trust", args=[self.slug])
 
+    def search_fields(self) -> list[str]:
+        return [self.name, self.short_name, self.provider_id, self.town, self.postcode, self.postcode.replace(" ", "")]
+
 
 class CoreService(models.Model):
     """A CQC core service, e.g. 'Urgent and emergency care'; shared by all trusts."""
@@ -76,7 +112,7 @@ class CoreService(models.Model):
         return (self.slug,)
 
 
-class Location(models.Model):
+class Location(Registered):
     """A hospital or site the trust runs; acute trusts are rated per location."""
 
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="locations")
@@ -116,6 +152,50 @@ class Location(models.Model):
 
     def get_absolute_url(self):
         return reverse("inspections:location", args=[self.trust.slug, self.slug])
+
+    def search_fields(self) -> list[str]:
+        postcode = self.postcode
+        return [self.name, self.cqc_location_id, self.town, postcode, postcode.replace(" ", "")]
+
+
+class LocationRelationship(models.Model):
+    """A link CQC's data gives between two sites, e.g. the site this one replaced ("HSCA Predecessor")."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="relationships")
+    related_cqc_id = models.CharField("related CQC location id", max_length=20)
+    related_name = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=100, help_text="CQC's type of relationship, e.g. HSCA Predecessor.")
+    reason = models.CharField(max_length=200, blank=True, help_text="CQC's reason, e.g. Change of provider.")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CQC_API)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "related_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "related_cqc_id", "kind"], name="relationship_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.location}: {self.kind} {self.related_name or self.related_cqc_id}"
+
+
+class LocationMove(models.Model):
+    """A site CQC's data now lists under another trust: it moved with its history, and its page says so."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="moves")
+    from_provider_id = models.CharField(max_length=20)
+    from_trust_name = models.CharField(max_length=200)
+    to_provider_id = models.CharField(max_length=20)
+    noticed = models.DateField(help_text="The date of the CQC data in which the move was first seen.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["noticed", "id"]
+
+    def __str__(self):
+        return f"{self.location}: {self.from_provider_id} to {self.to_provider_id}"
 
 
 class Person(models.Model):

@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from inspections.domain.codes import KeyQuestion
+from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion
 from inspections.domain.rating_levels import ON_SCALE_LEVELS
 from inspections.domain.standing import Change, RatingEvent, group_by_subject_and_question, undated_reports
 from inspections.domain.subjects import TRUST, Subject
@@ -269,10 +269,9 @@ def key_question_timeline(
 ) -> Chart:
     """One subject's rating in force for each key question (the trust, or one location): a strip per key question."""
     grouped = group_by_subject_and_question(e for e in events if e.subject == subject)
-    all_series = [
-        series(grouped.get((subject, question.value), []), window, label=question.label) for question in KeyQuestion
-    ]
-    rows = [(question.label, s) for question, s in zip(KeyQuestion, all_series, strict=True) if s.bands or s.reports]
+    questions = [q for q in KeyQuestion if q in QUALITY_QUESTIONS or (subject, q.value) in grouped]
+    all_series = [series(grouped.get((subject, q.value), []), window, label=q.label) for q in questions]
+    rows = [(question.label, s) for question, s in zip(questions, all_series, strict=True) if s.bands or s.reports]
     chart = _chart(element_id, title, rows, all_series, window)
     chart.undated = [e for e in events if e.subject == subject and e.published is None]
     return chart
@@ -309,6 +308,8 @@ def compare_timelines(compared: list[tuple[str, list[RatingEvent]]], window: Win
     """One chart per key question, a strip per trust: (trust name, its whole-trust events) pairs."""
     found = []
     for question in KeyQuestion:
+        if question not in QUALITY_QUESTIONS and not any(e.key_question == question for _, es in compared for e in es):
+            continue  # use of resources: shown only where a trust compared holds it
         all_series = [
             series([e for e in events if e.key_question == question], window, label=f"{name}: {question.label}")
             for name, events in compared

@@ -7,7 +7,7 @@ key question that no row rates is left out as a column and named once under the 
 
 from dataclasses import dataclass
 
-from inspections.domain.codes import KeyQuestion
+from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion
 from inspections.domain.standing import RatingEvent
 from inspections.domain.subjects import Subject
 
@@ -94,5 +94,7 @@ def grid_without_filler(rows) -> Grid:
     return Grid(
         columns=tuple(labels[i] for i in kept),
         rows=tuple(display_rows),
-        unrated_columns=tuple(label for i, label in enumerate(labels) if i not in kept),
+        unrated_columns=tuple(
+            label for i, (code, label) in enumerate(KeyQuestion.choices) if i not in kept and code in QUALITY_QUESTIONS
+        ),
     )

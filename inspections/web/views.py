@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from inspections.domain.codes import KeyQuestion, Scope
+from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion, Scope
 from inspections.domain.standing import standing, undated_reports
 from inspections.domain.subjects import TRUST, at_location
 from inspections.domain.timeline import Window, default_window
@@ -254,7 +254,9 @@ def compare(request):
     context |= {
         "compared": compared,
         "grid_rows": [
-            (label, [item.current[index] for item in compared]) for index, (_, label) in enumerate(KeyQuestion.choices)
+            (label, [item.current[index] for item in compared])
+            for index, (code, label) in enumerate(KeyQuestion.choices)
+            if code in QUALITY_QUESTIONS or any(item.current[index] for item in compared)
         ],
         "charts": charts.compare_timelines(
             [(item.trust.name, item.events) for item in compared], comparison.compare_window(compared)

@@ -5,6 +5,7 @@ from inspections.reading.grid import grid_without_filler
 from inspections.reading.selectors import GridRow
 from tests.events import rating_event
 
+RESOURCES = [None, None]  # use of resources and the combined rating, held for no row here
 NOTE = "Not re-inspected in 2024; the earlier ratings are not in our sources."
 
 
@@ -18,8 +19,8 @@ def cell(value, note=""):
 def test_gaps_and_repeated_entries_off_the_scale_are_said_once_per_row():
     off = cell("not_inspected", NOTE)
     rows = [
-        GridRow(TRUST, "Whole trust", [cell("good"), None, None, off, off, cell("good")]),
-        GridRow(at_location("a"), "A", [cell("good")] * 6),  # every column holds a rating somewhere
+        GridRow(TRUST, "Whole trust", [cell("good"), None, None, off, off, cell("good"), *RESOURCES]),
+        GridRow(at_location("a"), "A", [cell("good")] * 6 + RESOURCES),  # every column holds a rating somewhere
     ]
     grid = grid_without_filler(rows)
     cells = grid.rows[0].cells
@@ -31,14 +32,14 @@ def test_gaps_and_repeated_entries_off_the_scale_are_said_once_per_row():
 
 
 def test_ratings_on_the_scale_keep_a_cell_each_even_when_equal():
-    rows = [GridRow(TRUST, "Whole trust", [cell("good")] * 6)]
+    rows = [GridRow(TRUST, "Whole trust", [cell("good")] * 6 + RESOURCES)]
     assert [c.span for c in grid_without_filler(rows).rows[0].cells] == [1] * 6
 
 
 def test_a_key_question_no_row_rates_is_left_out_and_named_once():
     rows = [
-        GridRow(TRUST, "Whole trust", [cell("good"), None, None, None, None, None]),
-        GridRow(at_location("a"), "A", [cell("good"), cell("good"), None, None, None, None]),
+        GridRow(TRUST, "Whole trust", [cell("good"), None, None, None, None, None, *RESOURCES]),
+        GridRow(at_location("a"), "A", [cell("good"), cell("good"), None, None, None, None, *RESOURCES]),
     ]
     grid = grid_without_filler(rows)
     assert grid.columns == ("Overall", "Safe")
@@ -47,8 +48,8 @@ def test_a_key_question_no_row_rates_is_left_out_and_named_once():
 
 
 def test_core_services_are_a_group_of_their_own_folded_when_long():
-    services = [GridRow(service(f"s{n}"), f"S{n}", [cell("good")] + [None] * 5) for n in range(7)]
-    groups = grid_without_filler([GridRow(TRUST, "Whole trust", [cell("good")] * 6), *services]).groups
+    services = [GridRow(service(f"s{n}"), f"S{n}", [cell("good")] + [None] * 5 + RESOURCES) for n in range(7)]
+    groups = grid_without_filler([GridRow(TRUST, "Whole trust", [cell("good")] * 6 + RESOURCES), *services]).groups
     assert [(g.title, len(g.rows), g.folded) for g in groups] == [
         ("whole trust and locations", 1, False),
         ("core services", 7, True),
