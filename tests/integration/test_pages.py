@@ -15,8 +15,8 @@ from inspections.reading.exports import RATINGS_HEADER as CSV_HEADER
 pytestmark = pytest.mark.django_db
 
 # The inspection, 3 record kinds x (rows + their citations), sources, services, locations; UHL 2024-06 holds
-# no statements, so there is no citation query for them.
-INSPECTION_PAGE_QUERIES = 10  # and 1 for CQC data that gives another value
+# one statement (Charlotte Rudge's role, issue 20), so its citations take a query too.
+INSPECTION_PAGE_QUERIES = 11  # and 1 for CQC data that gives another value
 SOURCES_PAGE_QUERIES = 3  # sources with counts, their inspections, the kinds held
 ISO_BY_PRECISION = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
 
