@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections.web import views
+from inspections.web import downloads, views
 
 app_name = "inspections"
 
@@ -8,22 +8,22 @@ urlpatterns = [
     path("", views.trust_list, name="trust_list"),
     path("sources/", views.source_list, name="sources"),
     path("accessibility/", views.accessibility, name="accessibility"),
-    path("data/", views.data, name="data"),
+    path("data/", downloads.data, name="data"),
     path("compare/", views.compare, name="compare"),
     *[
         path(
             f"{dataset}.{extension}",
-            views.dataset_download,
+            downloads.dataset_download,
             {"dataset": dataset, "extension": extension},
             name=f"{dataset}_{extension}",
         )
-        for dataset in views.DATASETS
-        for extension in views.CONTENT_TYPES
+        for dataset in downloads.DATASETS
+        for extension in downloads.CONTENT_TYPES
     ],
     path("trusts/<slug:trust_slug>/", views.trust_detail, name="trust"),
     path(
         "trusts/<slug:trust_slug>/ratings.csv",
-        views.trust_ratings_csv,
+        downloads.trust_ratings_csv,
         name="trust_ratings_csv",
     ),
     path(

@@ -1,8 +1,6 @@
 """Thin views: each gathers one explicit context from selectors, charts and tables."""
 
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
@@ -12,7 +10,7 @@ from inspections.domain.standing import standing, undated_reports
 from inspections.domain.subjects import TRUST, at_location
 from inspections.domain.timeline import Window, default_window
 from inspections.models import Inspection, Location, Trust
-from inspections.reading import charts, comparison, exports, filters, search, selectors
+from inspections.reading import charts, comparison, filters, search, selectors
 from inspections.reading.forms import cache_name, window_from_query
 from inspections.reading.grid import folds, grid_without_filler
 from inspections.reading.tables import LocationInspectionTable, RatingTable, SourceTable, TrustTable
@@ -173,53 +171,6 @@ def inspection_detail(request, trust_slug, inspection_slug):
         "rating_table": RatingTable(detail.ratings),
     }
     return render(request, "inspections/inspection_detail.html", context)
-
-
-@require_safe
-def trust_ratings_csv(request, trust_slug):
-    trust = Trust.objects.filter(slug=trust_slug).first()
-    if trust is None:
-        return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
-    records = exports.streamed(exports.ratings_for_export(trust), exports.rating_record)
-    return _download(exports.csv_lines(exports.RATINGS_HEADER, records), f"{trust.provider_id}-ratings.csv")
-
-
-#: Whole-dataset downloads: (queryset builder, row builder, header) by name.
-DATASETS = {
-    "ratings": (exports.ratings_for_export, exports.rating_record, exports.RATINGS_HEADER),
-    "findings": (exports.findings_for_export, exports.finding_record, exports.FINDINGS_HEADER),
-}
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
-
-
-def _download(lines, filename: str) -> StreamingHttpResponse:
-    """A streamed attachment: rows are written as they are read, never gathered in memory."""
-    extension = filename.rsplit(".", 1)[1]
-    response = StreamingHttpResponse(lines, content_type=CONTENT_TYPES[extension])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require_safe
-def dataset_download(request, dataset, extension):
-    queryset, to_record, header = DATASETS[dataset]
-    records = exports.streamed(queryset(), to_record)
-    lines = exports.csv_lines(header, records) if extension == "csv" else exports.jsonl_lines(records)
-    return _download(lines, f"{dataset}.{extension}")
-
-
-@require_safe
-def data(request):
-    context = {
-        "downloads": [
-            {"dataset": dataset, "extension": extension, "url": reverse(f"inspections:{dataset}_{extension}")}
-            for dataset in DATASETS
-            for extension in CONTENT_TYPES
-        ],
-        "ratings_header": exports.RATINGS_HEADER,
-        "findings_header": exports.FINDINGS_HEADER,
-    }
-    return render(request, "inspections/data.html", context)
 
 
 @require_safe
