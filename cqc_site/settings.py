@@ -124,7 +124,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Page cache (inspections/cache.py): pages are kept until any edit, import or fixture load replaces
+# Page cache (inspections/web/page_cache.py, under the data version of inspections/changes/version.py): pages are kept until any edit, import or fixture load replaces
 # the data version. CACHE_URL: locmem:// (default; one process), file:///path (shared by the workers
 # of one machine), redis://host:6379/0 (shared by every server), dummy:// (off).
 CACHE_BACKENDS = {

@@ -20,8 +20,9 @@ from django.db import IntegrityError, models, router, transaction
 from django.db.models import Max
 from django.db.models.deletion import Collector
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, get_history_model_for_model
+from simple_history.utils import get_history_model_for_model
 
+from inspections.changes import bulk
 from inspections.models import Deletion
 
 
@@ -97,7 +98,7 @@ def restore_deletion(deletion: Deletion, *, user=None) -> int:
                     groups.append([item])
             for group in groups:
                 instances = [item.object for item in group]
-                bulk_create_with_history(instances, type(instances[0]), default_user=user, default_change_reason=reason)
+                bulk.create(instances, type(instances[0]), reason=reason, user=user)
             for item in found:
                 item.object._change_reason = reason  # for the history record each link change writes
                 if user is not None:

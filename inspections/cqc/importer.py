@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from inspections.changes import bulk
 from inspections.cqc.errors import CqcDataError
 from inspections.cqc.mapping import ProviderRecords, RatingRecord, ReportRecord
 from inspections.domain.dates import DatePrecision, format_partial_date, period_end
@@ -45,9 +45,6 @@ SOURCE_FIELDS = ["kind", "publisher", "title", "url", "retrieved"]
 INSPECTION_FIELDS = ["title", "inspection_type", "published", "published_precision", "visit_start", "scope",
                      "report_url"]  # fmt: skip
 RATING_FIELDS = ["value", "previous_value", "note"]
-#: Ratings and their citations are most of the rows (about 340 a trust): writing a history row for each
-#: would double the import's work, so their edit history starts at the first edit after the import.
-BULK_WITHOUT_HISTORY = {Rating, RatingSource}
 
 
 def source_code(record_id: str) -> str:
@@ -111,22 +108,11 @@ class _Plan:
         self.result.updated[type(obj).__name__] += 1
 
     def write(self, *models: type) -> None:
-        """Creates, then updates, each model's rows in bulk; models with edit history get history rows too."""
+        """Creates, then updates, each model's rows through the one bulk writer (each with a history record)."""
         for model in models:
-            with_history = model not in BULK_WITHOUT_HISTORY and getattr(
-                model._meta, "simple_history_manager_attribute", None
-            )
-            objs = self.create.pop(model, [])
-            if objs and with_history:
-                bulk_create_with_history(objs, model, batch_size=500, default_change_reason=CHANGE_REASON)
-            elif objs:
-                model.objects.bulk_create(objs, batch_size=500)
+            bulk.create(self.create.pop(model, []), model, reason=CHANGE_REASON)
             objs, fields = self.update.pop(model, ([], []))
-            if objs and with_history:
-                bulk_update_with_history(objs, model, fields, batch_size=500, default_change_reason=CHANGE_REASON,
-                                         manager=model._default_manager)  # fmt: skip
-            elif objs:
-                model._default_manager.bulk_update(objs, fields, batch_size=500)
+            bulk.update(objs, model, fields, reason=CHANGE_REASON)
 
 
 def _check(obj, *, record: str, exclude: tuple[str, ...] = ()) -> None:

@@ -3,7 +3,7 @@
 A problem is reported by file, record number and field, so an editor of the YAML can go
 straight to it. The source rules (every rating, finding and statement cites a source that
 exists; no invented days; an unchanged previous rating needs a note) are checked here on the
-raw records; fields, references, `clean()` and constraints in `curation_plan`, which also decides
+raw records; fields, references, `clean()` and constraints in `plan`, which also decides
 what a reload does with records edited or deleted in the admin since they were loaded. All of it
 runs in one transaction, which the check and a dry run always roll back and the load commits only
 when no record has a problem.

@@ -22,7 +22,6 @@ The caller runs all of it in one transaction and rolls back on any problem.
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
@@ -31,8 +30,23 @@ from django.db import models
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
+from inspections.curation.planned import (
+    DELETED,
+    FAILED,
+    LOAD_REASON,
+    Action,
+    Item,
+    Outcome,
+    PlannedRecord,
+    citation_code,
+    citation_passage,
+    cited_value,
+    freeze,
+    jsonable,
+    shown,
+)
 from inspections.curation.validation import check_constraint_problems, unique_clashes
-from inspections.curation.write import LOAD_REASON, Action, BulkWrites
+from inspections.curation.write import BulkWrites
 from inspections.models import LoadedRecord
 
 #: Parents before children; the only models a fixture may hold.
@@ -48,82 +62,11 @@ LOAD_MODELS = (
     "inspections.finding",
     "inspections.statement",
 )
-#: The fields that make each model's natural key; a foreign key contributes its target's key, as Django's do.
-KEY_FIELDS = {
-    "inspections.source": ("code",),
-    "inspections.coreservice": ("slug",),
-    "inspections.person": ("slug",),
-    "inspections.trust": ("provider_id",),
-    "inspections.location": ("trust", "slug"),
-    "inspections.leadership": ("trust", "person", "role"),
-    "inspections.inspection": ("trust", "slug"),
-    "inspections.rating": ("inspection", "key_question", "scope", "service", "location"),
-    "inspections.finding": ("inspection", "ref"),
-    "inspections.statement": ("inspection", "ref"),
-}
 
 
-DELETED, FAILED = "deleted", "failed"  # what a natural key resolves to besides a pk
-
-
-@dataclass
-class Item:
-    """One fixture record with where it came from and the problems the raw-record rules found."""
-
-    path: str
-    number: int
-    record: dict
-    label: str
-    problems: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class Outcome:
-    path: str
-    record: int
-    label: str
-    action: Action
-    detail: str = ""
-    model: str = ""
-    pk: int | None = None
-    with_parent: bool = False  # kept because its parent was deleted, not itself
-
-    def __str__(self):
-        return f"{self.path}, record {self.record} ({self.label})" + (f": {self.detail}" if self.detail else "")
-
-
-@dataclass(eq=False)
-class _Planned:
-    item: Item
-    key: tuple
-    instance: models.Model
-    m2m: dict[str, list[int]]
-    citations: dict[int, str] | None
-    new: dict = field(default_factory=dict)
-    current: dict | None = None
-    loaded: LoadedRecord | None = None
-    action: Action = Action.CREATE
-    changed_fields: list[str] = field(default_factory=list)
-
-
-def citation_code(entry) -> str:
-    """The source code of one `sources` entry: `[CODE]` (a natural key) or `{source: CODE, passage: TEXT}`."""
-    if isinstance(entry, dict):
-        return str(entry.get("source"))
-    return str(entry[0] if isinstance(entry, list) and entry else entry)
-
-
-def _freeze(value):
-    return tuple(_freeze(part) for part in value) if isinstance(value, list | tuple) else value
-
-
-def _jsonable(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def _show(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 70 else text[:67] + "..."
+def key_fields(label: str) -> tuple[str, ...]:
+    """The fields of a model's natural key, as its manager declares them."""
+    return apps.get_model(label)._default_manager.key_fields
 
 
 class Plan(BulkWrites):
@@ -162,7 +105,7 @@ class Plan(BulkWrites):
         self.key_of[label] = {pk: self._stored_key(label, row) for pk, row in rows.items()}
         target = {key: pk for pk, key in self.key_of[label].items()}
         self.loaded = {
-            _freeze(json.loads(record.natural_key)): record for record in LoadedRecord.objects.filter(model=label)
+            freeze(json.loads(record.natural_key)): record for record in LoadedRecord.objects.filter(model=label)
         }
         for key, record in self.loaded.items():
             target[key] = record.object_pk if record.object_pk in rows else DELETED
@@ -178,13 +121,15 @@ class Plan(BulkWrites):
                 self.m2m_now[(label, many.name)] = current
             else:
                 citations = defaultdict(dict)
-                for pk, owner_pk, source_pk, passage in through.objects.values_list("pk", owner, other, "passage"):
-                    citations[owner_pk][source_pk] = (pk, passage)
+                for pk, owner_pk, source_pk, *passage in through.objects.values_list(
+                    "pk", owner, other, "passage", "passage_kind"
+                ):
+                    citations[owner_pk][source_pk] = (pk, *passage)
                 self.citations_now[label] = citations
 
     def _stored_key(self, label: str, row: models.Model) -> tuple:
         parts = []
-        for name in KEY_FIELDS[label]:
+        for name in key_fields(label):
             model_field = row._meta.get_field(name)
             value = getattr(row, model_field.attname)
             if model_field.is_relation and value is not None:
@@ -196,17 +141,19 @@ class Plan(BulkWrites):
     @staticmethod
     def _values(instance, m2m: dict[str, list[int]], citations: dict[int, str] | None) -> dict:
         """What is compared between loads: concrete fields, the fixture's many-to-many ids, citations."""
-        values = {f.attname: _jsonable(getattr(instance, f.attname)) for f in instance._meta.concrete_fields}
+        values = {  # derived columns (not editable, e.g. the search form of names) follow the others
+            f.attname: jsonable(getattr(instance, f.attname)) for f in instance._meta.concrete_fields if f.editable
+        }
         values.pop(instance._meta.pk.attname)
         values.update({name: sorted(pks) for name, pks in m2m.items()})
         if citations is not None:
-            values["citations"] = sorted([pk, passage] for pk, passage in citations.items())
+            values["citations"] = sorted(cited_value(pk, *passage) for pk, passage in citations.items())
         return values
 
-    def _stored_values(self, label: str, row, planned: "_Planned") -> dict:
+    def _stored_values(self, label: str, row, planned: "PlannedRecord") -> dict:
         m2m = {name: self.m2m_now[(label, name)].get(row.pk, ()) for name in planned.m2m}
         cited = self.citations_now[label].get(row.pk, {}) if planned.citations is not None else None
-        return self._values(row, m2m, None if cited is None else {pk: text for pk, (_, text) in cited.items()})
+        return self._values(row, m2m, None if cited is None else {pk: stored[1:] for pk, stored in cited.items()})
 
     # Building and checking one model's records
 
@@ -240,17 +187,17 @@ class Plan(BulkWrites):
 
     def _fixture_key(self, label, model, fields: dict) -> tuple:
         parts = []
-        for name in KEY_FIELDS[label]:
+        for name in key_fields(label):
             value = fields.get(name)
             if model._meta.get_field(name).is_relation and isinstance(value, list):
-                parts.extend(_freeze(value))  # a foreign key stands for its target's natural key, as in Django
+                parts.extend(freeze(value))  # a foreign key stands for its target's natural key, as in Django
             elif model._meta.get_field(name).is_relation:
                 parts.append(value)
             else:
                 parts.append(None if value is None else str(value))
         return tuple(parts)
 
-    def _build(self, label, model, item: Item, key: tuple) -> _Planned | None:
+    def _build(self, label, model, item: Item, key: tuple) -> PlannedRecord | None:
         fields = item.record.get("fields") or {}
         problems = []  # references that cannot be resolved; the record cannot be validated without them
         attrs, related, m2m, citations, deleted_parent = {}, {}, {}, None, None
@@ -271,7 +218,7 @@ class Plan(BulkWrites):
                     if message:
                         problems.append((name, message))
                     elif pk != DELETED:  # a target deleted in the admin is left out, as the deletion left it
-                        resolved[pk] = (entry.get("passage") or "") if isinstance(entry, dict) else ""
+                        resolved[pk] = citation_passage(entry)
                 if model_field.remote_field.through._meta.auto_created:
                     m2m[name] = sorted(resolved)
                 else:
@@ -285,7 +232,7 @@ class Plan(BulkWrites):
                 if message:
                     problems.append((name, message))
                 elif pk == DELETED:
-                    deleted_parent = f"its {model_field.verbose_name} {_show(raw)} was deleted since loaded"
+                    deleted_parent = f"its {model_field.verbose_name} {shown(raw)} was deleted since loaded"
                 else:
                     related[model_field.name] = self.rows[target_label][pk]
             else:
@@ -305,7 +252,7 @@ class Plan(BulkWrites):
             self.outcomes[-1].with_parent = True
             self.target[label][key] = DELETED
             return None
-        planned = _Planned(item, key, instance, m2m, citations)
+        planned = PlannedRecord(item, key, instance, m2m, citations)
         planned.new = self._values(instance, m2m, citations)
         self._decide(label, planned)
         return planned
@@ -313,7 +260,7 @@ class Plan(BulkWrites):
     def _resolve(self, target_label: str, raw) -> tuple[Any, str]:
         if not isinstance(raw, list):
             return None, f"give the natural key as a list, e.g. [{raw!r}]"
-        found = self.target.get(target_label, {}).get(_freeze(raw))
+        found = self.target.get(target_label, {}).get(freeze(raw))
         if found is None:
             return None, f"refers to {target_label} {raw}, which neither the fixtures nor the database hold"
         if found == FAILED:
@@ -333,7 +280,7 @@ class Plan(BulkWrites):
                 ]
         return check_constraint_problems(instance)
 
-    def _decide(self, label: str, planned: _Planned) -> None:
+    def _decide(self, label: str, planned: PlannedRecord) -> None:
         record = self.loaded.get(planned.key)
         pk = record.object_pk if record is not None else self.target[label].get(planned.key)
         row = self.rows[label].get(pk) if isinstance(pk, int) else None
@@ -354,7 +301,7 @@ class Plan(BulkWrites):
             detail = f"{self._who(label, row.pk, 'edited')}; {self._differences(planned, 'database', 'fixture')}"
             self._kept(planned, label, Action.KEPT_EDITED, detail, row.pk)
 
-    def _kept(self, planned: _Planned, label: str, action: Action, detail: str, pk) -> None:
+    def _kept(self, planned: PlannedRecord, label: str, action: Action, detail: str, pk) -> None:
         """Keep the stored row as it is; with --force, overwrite it but list it all the same."""
         outcome = Outcome(planned.item.path, planned.item.number, planned.item.label, action, detail, label, pk)
         if self.force:
@@ -389,7 +336,7 @@ class Plan(BulkWrites):
         by = f" by {last.history_user}" if last.history_user else ""
         return f"{verb}{by} on {timezone.localtime(last.history_date):%Y-%m-%d %H:%M}"
 
-    def _differences(self, planned: _Planned, old_name: str, new_name: str) -> str:
+    def _differences(self, planned: PlannedRecord, old_name: str, new_name: str) -> str:
         """Each differing value, with ids shown as the natural keys the fixtures use (sources by code)."""
         old, new = planned.current or {}, planned.new
         changed = [name for name in new if old.get(name) != new[name]]
@@ -407,16 +354,16 @@ class Plan(BulkWrites):
 
         if name == "citations":
             source = apps.get_model("inspections.source")
-            value = {key(source, pk): passage for pk, passage in value or []}
+            value = {key(source, pk): passage for pk, passage, *_ in value or []}
         else:
             field = model._meta.get_field(name)
             if field.is_relation and isinstance(value, list):
                 value = [key(field.related_model, pk) for pk in value]
             elif field.is_relation and value is not None:
                 value = key(field.related_model, value)
-        return _show(value)
+        return shown(value)
 
-    def _without_unique_clashes(self, label: str, model, planned: list[_Planned]) -> list[_Planned]:
+    def _without_unique_clashes(self, label: str, model, planned: list[PlannedRecord]) -> list[PlannedRecord]:
         """The planned records less those whose write would break a unique field or constraint (each a problem)."""
         writing = [p for p in planned if p.action in (Action.CREATE, Action.UPDATE)]
         replaced = {p.instance.pk for p in writing}

@@ -1,33 +1,19 @@
 """The writing half of a fixture load: one model's planned records in bulk, with their history.
 
-Creates and updates go through simple-history's bulk helpers, so every row written has a history
-record with the change reason "load_curated"; citations (with passages) likewise; plain
+Creates and updates go through the one bulk writer (`changes.bulk`), so every row written has a history
+record with the change reason "load_curated"; citations (with passages and their kind) likewise; plain
 many-to-many links are added and removed in bulk. Only what differs from the stored row is written,
 so a load with nothing changed writes nothing.
 """
 
-import enum
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history, get_history_model_for_model
+from simple_history.utils import get_history_model_for_model
 
+from inspections.changes import bulk
+from inspections.curation.planned import LOAD_REASON, Action, PlannedRecord
 from inspections.models import LoadedRecord
-
-if TYPE_CHECKING:
-    from inspections.curation.plan import _Planned
-
-LOAD_REASON = "load_curated"
-BATCH = 200
-
-
-class Action(enum.StrEnum):
-    CREATE = "created"
-    UPDATE = "updated"
-    UNCHANGED = "unchanged"
-    KEPT_EDITED = "kept: edited since loaded"
-    KEPT_DELETED = "kept: deleted since loaded"
 
 
 def _key_json(key: tuple) -> str:
@@ -35,17 +21,14 @@ def _key_json(key: tuple) -> str:
 
 
 class BulkWrites:
-    """Mixed into `curation_plan.Plan`, whose state (stored links and citations, the time) it reads."""
+    """Mixed into `plan.Plan`, whose state (stored links and citations, the time) it reads."""
 
-    def _write(self, label: str, model, written: list["_Planned"]) -> None:
-        history = {"batch_size": BATCH, "default_change_reason": LOAD_REASON, "default_date": self.now}
+    def _write(self, label: str, model, written: list[PlannedRecord]) -> None:
         creates = [p.instance for p in written if p.action is Action.CREATE]
-        if creates:
-            bulk_create_with_history(creates, model, **history)
+        bulk.create(creates, model, reason=LOAD_REASON, when=self.now)
         updates = self._with_changes(model, written)
-        if updates:
-            names = sorted({name for p in updates for name in p.changed_fields})
-            bulk_update_with_history([p.instance for p in updates], model, names, **history)
+        names = sorted({name for p in updates for name in p.changed_fields})
+        bulk.update([p.instance for p in updates], model, names, reason=LOAD_REASON, when=self.now)
         for p in written:
             detail = "" if p.action is Action.CREATE else self._differences(p, "was", "now")
             self._outcome(p.item, label, p.action, detail, p.instance.pk)
@@ -54,7 +37,7 @@ class BulkWrites:
         self._write_citations(label, model, written)
 
     @staticmethod
-    def _with_changes(model, written: list["_Planned"]) -> list["_Planned"]:
+    def _with_changes(model, written: list[PlannedRecord]) -> list[PlannedRecord]:
         """Updates that change a column or a versioned link (not only citations), with the columns they change."""
         names = {f.attname: f.name for f in model._meta.concrete_fields}
         versioned = [f.name for f in getattr(get_history_model_for_model(model), "_history_m2m_fields", [])]
@@ -86,11 +69,14 @@ class BulkWrites:
             ):
                 links[owner_pk].append((link_pk, other_pk))
             link_history = getattr(history_model, many.name).model
-            rows = [link_history(history=record, id=link_pk, **{owner: record.id, other: other_pk})
-                    for record in records for link_pk, other_pk in links[record.id]]  # fmt: skip
-            link_history.objects.bulk_create(rows, batch_size=BATCH)
+            rows = [
+                link_history(history=record, id=link_pk, **{owner: record.id, other: other_pk})
+                for record in records
+                for link_pk, other_pk in links[record.id]
+            ]
+            bulk.insert_plain(rows, link_history)
 
-    def _write_m2m(self, label: str, model, written: list["_Planned"]) -> None:
+    def _write_m2m(self, label: str, model, written: list[PlannedRecord]) -> None:
         for many in model._meta.many_to_many:
             through = many.remote_field.through
             if not through._meta.auto_created:
@@ -106,9 +92,9 @@ class BulkWrites:
                 adds += [through(**{owner: p.instance.pk, other: pk}) for pk in sorted(want - have)]
                 if have - want:
                     through.objects.filter(**{owner: p.instance.pk, f"{other}__in": have - want}).delete()
-            through.objects.bulk_create(adds, batch_size=BATCH)
+            bulk.insert_plain(adds, through)
 
-    def _write_citations(self, label: str, model, written: list["_Planned"]) -> None:
+    def _write_citations(self, label: str, model, written: list[PlannedRecord]) -> None:
         many = next((m for m in model._meta.many_to_many if not m.remote_field.through._meta.auto_created), None)
         if many is None:
             return
@@ -121,34 +107,37 @@ class BulkWrites:
             if p.citations is None:
                 continue
             have = current.get(p.instance.pk, {})
-            for source_pk, passage in p.citations.items():
+            for source_pk, (passage, kind) in p.citations.items():
                 if source_pk not in have:
-                    adds.append(through(**{owner: p.instance.pk, other: source_pk, "passage": passage}))
-                elif have[source_pk][1] != passage:
-                    changes[have[source_pk][0]] = passage
-            removes += [pk for source_pk, (pk, _) in have.items() if source_pk not in p.citations]
-        if adds:
-            bulk_create_with_history(adds, through, batch_size=BATCH, default_change_reason=LOAD_REASON)
-        if changes:
-            rows = list(through.objects.filter(pk__in=changes))  # whole rows, for their history records
-            for citation in rows:
-                citation.passage = changes[citation.pk]
-            bulk_update_with_history(rows, through, ["passage"], batch_size=BATCH, default_change_reason=LOAD_REASON)
+                    values = {owner: p.instance.pk, other: source_pk, "passage": passage, "passage_kind": kind}
+                    adds.append(through(**values))
+                elif have[source_pk][1:] != (passage, kind):
+                    changes[have[source_pk][0]] = (passage, kind)
+            removes += [pk for source_pk, (pk, *_) in have.items() if source_pk not in p.citations]
+        bulk.create(adds, through, reason=LOAD_REASON)
+        rows = list(through.objects.filter(pk__in=changes)) if changes else []  # whole rows, for their history
+        for citation in rows:
+            citation.passage, citation.passage_kind = changes[citation.pk]
+        bulk.update(rows, through, ["passage", "passage_kind"], reason=LOAD_REASON)
         for citation in through.objects.filter(pk__in=removes):
             citation._change_reason = LOAD_REASON
             citation.delete()
 
-    def _write_loaded_records(self, label: str, planned: list["_Planned"]) -> None:
+    def _write_loaded_records(self, label: str, planned: list[PlannedRecord]) -> None:
         creates, updates = [], []
         for p in planned:
             if p.action not in (Action.CREATE, Action.UPDATE, Action.UNCHANGED):
                 continue
             record = p.loaded
             if record is None:
-                creates.append(LoadedRecord(model=label, natural_key=_key_json(p.key), object_pk=p.instance.pk,
-                                            values=p.new, loaded_at=self.now))  # fmt: skip
+                key = _key_json(p.key)
+                creates.append(
+                    LoadedRecord(
+                        model=label, natural_key=key, object_pk=p.instance.pk, values=p.new, loaded_at=self.now
+                    )
+                )
             elif record.object_pk != p.instance.pk or record.values != p.new:
                 record.object_pk, record.values, record.loaded_at = p.instance.pk, p.new, self.now
                 updates.append(record)
-        LoadedRecord.objects.bulk_create(creates, batch_size=BATCH)
-        LoadedRecord.objects.bulk_update(updates, ["object_pk", "values", "loaded_at"], batch_size=BATCH)
+        bulk.insert_plain(creates, LoadedRecord)
+        bulk.update_plain(updates, LoadedRecord, ["object_pk", "values", "loaded_at"])

@@ -2,7 +2,7 @@
 
 Every rating, finding and statement cites at least one `Source`, with the short passage that
 supports it, so a reader can check it. Dates that sources give only to a month or year carry a
-precision (see `partial_dates`). Every model keeps its change history (django-simple-history).
+precision (see `domain.dates`). Every model keeps its change history (django-simple-history).
 """
 
 from inspections.domain.codes import (

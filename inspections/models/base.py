@@ -60,21 +60,33 @@ def editor_note_field() -> models.TextField:
     )
 
 
-class SlugNaturalKeyManager(models.Manager):
-    """Natural key is one unique field (`key_field`)."""
+class NaturalKeyManager(models.Manager):
+    """A manager that says which fields make its model's natural key (`key_fields`), in the order
+    `natural_key()` gives them; a foreign key stands for its target's natural key, as in Django's fixtures.
+    The fixture loader matches records to rows by these fields."""
 
-    key_field = "slug"
+    key_fields: tuple[str, ...] = ()
+
+
+class SlugNaturalKeyManager(NaturalKeyManager):
+    """Natural key is one unique field."""
+
+    key_fields = ("slug",)
 
     def get_by_natural_key(self, key):
-        return self.get(**{self.key_field: key})
+        return self.get(**{self.key_fields[0]: key})
 
 
-class TrustChildManager(models.Manager):
+class TrustChildManager(NaturalKeyManager):
+    key_fields = ("trust", "slug")
+
     def get_by_natural_key(self, provider_id, slug):
         return self.get(trust__provider_id=provider_id, slug=slug)
 
 
-class InspectionChildManager(models.Manager):
+class InspectionChildManager(NaturalKeyManager):
+    key_fields = ("inspection", "ref")
+
     def get_by_natural_key(self, provider_id, inspection_slug, ref):
         return self.get(
             inspection__trust__provider_id=provider_id,

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from inspections.domain.codes import KeyQuestion, Origin, Scope, codes
 from inspections.domain.rating_levels import RatingValue
 from inspections.domain.subjects import Subject, subject_name, subject_of
-from inspections.models.base import Citation, editor_note_field, passage_kind_check
+from inspections.models.base import Citation, NaturalKeyManager, editor_note_field, passage_kind_check
 from inspections.models.inspections import Inspection, check_location_belongs_to_inspection_trust
 from inspections.models.sources import Source
 from inspections.models.trusts import CoreService, Location
@@ -34,7 +34,9 @@ class RatingQuerySet(models.QuerySet):
         )  # fmt: skip
 
 
-class RatingManager(models.Manager.from_queryset(RatingQuerySet)):
+class RatingManager(NaturalKeyManager.from_queryset(RatingQuerySet)):
+    key_fields = ("inspection", "key_question", "scope", "service", "location")
+
     def get_by_natural_key(
         self,
         provider_id,

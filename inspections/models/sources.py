@@ -9,7 +9,7 @@ from inspections.models.base import SlugNaturalKeyManager, editor_note_field, pr
 
 
 class SourceManager(SlugNaturalKeyManager):
-    key_field = "code"
+    key_fields = ("code",)
 
 
 class Source(models.Model):

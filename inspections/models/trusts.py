@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from inspections.domain.codes import Origin, TrustKind, codes
 from inspections.domain.words import search_form
-from inspections.models.base import SlugNaturalKeyManager, TrustChildManager, editor_note_field
+from inspections.models.base import NaturalKeyManager, SlugNaturalKeyManager, TrustChildManager, editor_note_field
 from inspections.models.sources import Source
 
 
@@ -44,10 +44,12 @@ class Registered(models.Model):
 
 
 class TrustManager(SlugNaturalKeyManager):
-    key_field = "provider_id"
+    key_fields = ("provider_id",)
 
 
-class LeadershipManager(models.Manager):
+class LeadershipManager(NaturalKeyManager):
+    key_fields = ("trust", "person", "role")
+
     def get_by_natural_key(self, provider_id, person_slug, role):
         return self.get(trust__provider_id=provider_id, person__slug=person_slug, role=role)
 

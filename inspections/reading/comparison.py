@@ -1,7 +1,7 @@
 """Trusts side by side, and one trust against all trusts of its kind.
 
 The share of trusts at each rating is counted from each trust's whole-trust overall rating in force,
-with the same carry-forward rule as the timelines (`timeline.in_force`), so a trust counts with the
+with the one rule for which rating stands (`domain.standing.in_force_on`), so a trust counts with the
 rating that stood on the day, not with its latest report.
 """
 

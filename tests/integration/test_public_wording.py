@@ -1,6 +1,6 @@
 """Public pages speak to readers: no research vocabulary, no editors' working notes, no register codes as text.
 
-The banned words are listed once, in inspections.traceability.BANNED_PUBLIC_TERMS.
+The banned words are listed once, in inspections.curation.traceability.BANNED_PUBLIC_TERMS.
 """
 
 import datetime

@@ -1,6 +1,6 @@
 """Every word traceable: quotes lie inside a cited passage, passages lie inside the text we hold for their source.
 
-The rules live in inspections/traceability.py. The real-data tests load fixtures/ (`curated_readonly`);
+The rules live in inspections/curation/traceability.py. The real-data tests load fixtures/ (`curated_readonly`);
 the passage test also needs the team's shared folder beside the repository (../shared, as in CI).
 """
 
