@@ -108,6 +108,15 @@ TEMPLATES = [
             ],
         },
     },
+    # The partials a page repeats hundreds of times (grid, chart, shares, trust list rows) are Jinja2 templates
+    # (`*.jinja` beside the others), included from Django's with {% jinja %}; listed second, so a page's own
+    # template is always Django's.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "inspections.web.jinja.environment"},
+    },
 ]
 
 # Connections are kept CONN_MAX_AGE seconds and checked before each request reuses them, so a
@@ -124,9 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Page cache (inspections/web/page_cache.py, under the data version of inspections/changes/version.py): pages are kept until any edit, import or fixture load replaces
-# the data version. CACHE_URL: locmem:// (default; one process), file:///path (shared by the workers
-# of one machine), redis://host:6379/0 (shared by every server), dummy:// (off).
+# Page cache (inspections/web/page_cache.py): pages are kept until any edit, import or fixture load replaces
+# the data version (inspections/changes/version.py). CACHE_URL: locmem:// (default; one process),
+# file:///path (shared by the workers of one machine), redis://host:6379/0 (shared by every server), dummy:// (off).
 CACHE_BACKENDS = {
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
     "file": "django.core.cache.backends.filebased.FileBasedCache",

@@ -29,9 +29,13 @@ class RatingQuerySet(models.QuerySet):
             output_field=models.IntegerField(),
         )
         return self.order_by(
-            F("inspection__published").asc(nulls_last=True), "inspection__slug", scope_rank, "service__name",
-            "location__name", question_rank,
-        )  # fmt: skip
+            F("inspection__published").asc(nulls_last=True),
+            "inspection__slug",
+            scope_rank,
+            "service__name",
+            "location__name",
+            question_rank,
+        )
 
 
 class RatingManager(NaturalKeyManager.from_queryset(RatingQuerySet)):
@@ -63,19 +67,30 @@ class Rating(models.Model):
     key_question = models.CharField(max_length=40, choices=KeyQuestion.choices)
     scope = models.CharField("level", max_length=10, choices=Scope.choices)
     service = models.ForeignKey(
-        CoreService, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings",
+        CoreService,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ratings",
         help_text="Required for a core-service rating.",
-    )  # fmt: skip
+    )
     # RESTRICT, not PROTECT: a location's ratings may go with their inspection, e.g. when a whole trust is deleted.
     location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.RESTRICT, related_name="ratings",
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="ratings",
         help_text="Required for a location rating; optional for a core service rated at one location.",
-    )  # fmt: skip
+    )
     value = models.CharField("rating", max_length=24, choices=RatingValue.choices)
     previous_value = models.CharField(
-        "previous rating", max_length=24, choices=RatingValue.choices, blank=True,
+        "previous rating",
+        max_length=24,
+        choices=RatingValue.choices,
+        blank=True,
         help_text="Only where a source states the change.",
-    )  # fmt: skip
+    )
     note = models.TextField(
         blank=True,
         help_text="Caveats shown to readers, in plain words, e.g. why a value did not change.",

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion
+from inspections.domain.dates import format_partial_date
 from inspections.domain.rating_levels import ON_SCALE_LEVELS
 from inspections.domain.standing import Change, RatingEvent, group_by_subject_and_question, undated_reports
 from inspections.domain.subjects import TRUST, Subject
@@ -45,6 +46,22 @@ class Chart:
     table: list[Change]
     undated: list[RatingEvent] = field(default_factory=list)
     preview: "Preview | None" = None
+    later: list[RatingEvent] = field(default_factory=list)  # published after the window ends: not shown
+    window: Window | None = None
+
+    @property
+    def left_out(self) -> str:
+        """What the chosen years leave out, said beside the chart ('' when nothing)."""
+        dates = sorted({event.published for event in self.later})
+        if not dates or self.window is None:
+            return ""
+        shown = ", ".join(format_partial_date(day, "day") for day in dates[:5])
+        more = f" and {len(dates) - 5} more" if len(dates) > 5 else ""
+        reports = "report" if len(dates) == 1 else "reports"
+        return (
+            f"This view ends in {self.window.to_year}, so it leaves out {len(dates)} later {reports} "
+            f"(published {shown}{more}); choose later years to see them."
+        )
 
     @property
     def undated_reports(self) -> list[tuple[str, str]]:
@@ -192,7 +209,7 @@ def _band_figure(strips: list[Strip], plot_px: float, window: Window) -> dict:
                     "yanchor": "bottom",
                     "showarrow": False,
                     "font": {"size": 13},
-                }  # fmt: skip
+                }
                 for strip in strips
             ],
             "barmode": "overlay",
@@ -261,6 +278,8 @@ def _chart(element_id: str, title: str, rows: list[tuple[str, Series]], all_seri
         summary=[s.summary for s in all_series],
         table=table,
         undated=[event for s in all_series for event in s.undated],
+        later=[event for s in all_series for event in s.later],
+        window=window,
     )
 
 

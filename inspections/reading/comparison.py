@@ -58,6 +58,11 @@ class Shares:
         """(rating label, trusts, percent of rated trusts), best first."""
         return [(RATING_WORDS[value], self.counts.get(value, 0), self.percent(value)) for value in ON_SCALE]
 
+    @property
+    def counted(self) -> list[tuple[str, int, int]]:
+        """(rating code, trusts, percent of rated trusts), best first."""
+        return [(value, self.counts.get(value, 0), self.percent(value)) for value in ON_SCALE]
+
 
 def overall_events_by_trust(kind: str) -> dict[int, list[RatingEvent]]:
     """Every whole-trust overall rating of every trust of a kind, as events grouped by trust (one query)."""
@@ -107,13 +112,22 @@ def shares_at(events_by_trust: dict[int, list[RatingEvent]], trust_count: int, w
     return shares_on(events_by_trust, trust_count, [when])[0]
 
 
-def peer_shares(trust: Trust, years: range, today: datetime.date) -> tuple[Shares, list[Shares]]:
+@dataclass(frozen=True)
+class PeerShares:
+    """All trusts of a kind: the shares now, and at the end of each year, latest first, labelled by year."""
+
+    now: Shares
+    by_year: list[tuple[str, Shares]]
+
+
+def peer_shares(trust: Trust, years: range, today: datetime.date) -> PeerShares:
     """All trusts of `trust`'s kind: the shares today, and at the end of each year of `years` (to today)."""
     events = overall_events_by_trust(trust.kind)
     total = Trust.objects.filter(kind=trust.kind).count()
     ends = [min(datetime.date(year, 12, 31), today) for year in years if datetime.date(year, 1, 1) <= today]
     now, *by_year = shares_on(events, total, [today, *ends])
-    return now, by_year
+    latest_first = sorted(by_year, key=lambda shares: shares.when, reverse=True)
+    return PeerShares(now, [(str(shares.when.year), shares) for shares in latest_first])
 
 
 @dataclass(frozen=True)

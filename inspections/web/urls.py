@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.trust_list, name="trust_list"),
     path("sources/", views.source_list, name="sources"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("rating-levels.css", views.rating_level_styles, name="rating_level_styles"),
     path("data/", downloads.data, name="data"),
     path("compare/", views.compare, name="compare"),
     *[

@@ -1,5 +1,6 @@
 """Thin views: each gathers one explicit context from selectors, charts and tables."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -13,8 +14,9 @@ from inspections.models import Inspection, Location, Trust
 from inspections.reading import charts, comparison, filters, search, selectors
 from inspections.reading.forms import cache_name, window_from_query
 from inspections.reading.grid import folds, grid_without_filler
-from inspections.reading.tables import LocationInspectionTable, RatingTable, SourceTable, TrustTable
+from inspections.reading.tables import SourceTable, TrustTable
 from inspections.web.page_cache import cached_page
+from inspections.web.rating_styles import rating_level_css
 
 
 def not_found(request, message: str):
@@ -40,6 +42,8 @@ def trust_list(request):
     table.matched_locations = search.locations_matching_by_trust(query, [trust.pk for trust in shown])
     context = {
         "table": table,
+        "trusts": shown,
+        "standings": {},
         "filter": trust_filter,
         "show_region_filter": bool(regions),
         "query": query,
@@ -151,7 +155,7 @@ def location_detail(request, trust_slug, location_slug):
         "window_choice": choice,
         "window": choice.window,
         "charts": location_charts(record.events, choice.window, location),
-        "inspection_table": LocationInspectionTable(record.inspections),
+        "inspection_rows": selectors.inspection_rows(record.inspections),
         "sources": record.sources,
         "cqc_attribution": record.from_cqc_data,
     }
@@ -164,12 +168,7 @@ def inspection_detail(request, trust_slug, inspection_slug):
     if inspection is None:
         return not_found(request, "We hold no inspection at this address.")
     detail = selectors.inspection_detail(inspection)
-    context = {
-        "trust": inspection.trust,
-        "inspection": inspection,
-        "detail": detail,
-        "rating_table": RatingTable(detail.ratings),
-    }
+    context = {"trust": inspection.trust, "inspection": inspection, "detail": detail}
     return render(request, "inspections/inspection_detail.html", context)
 
 
@@ -177,6 +176,15 @@ def inspection_detail(request, trust_slug, inspection_slug):
 def source_list(request):
     table = SourceTable(selectors.sources_with_support())
     return render(request, "inspections/source_list.html", {"table": table, "kinds": selectors.source_kind_guide()})
+
+
+@require_safe
+def rating_level_styles(request):
+    """The CSS custom properties of every rating level; its address carries the table's version, so browsers keep
+    it for good."""
+    response = HttpResponse(rating_level_css(), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @require_safe
@@ -194,23 +202,25 @@ def compare(request):
     context = {
         "form": form,
         "trust_choices": trust_choices,
-        "pickers": [(number, (slugs + [""] * comparison.MAX_TRUSTS)[number - 1])
-                    for number in range(1, comparison.MAX_TRUSTS + 1)],
-    }  # fmt: skip
+        "pickers": [
+            (number, (slugs + [""] * comparison.MAX_TRUSTS)[number - 1])
+            for number in range(1, comparison.MAX_TRUSTS + 1)
+        ],
+    }
     if not form.is_bound:
         return render(request, "inspections/compare.html", context)
     if not form.is_valid():
         return render(request, "inspections/compare.html", context, status=400)
     compared = comparison.compared_trusts(form.cleaned_data["trust"])
+    window = comparison.compare_window(compared)
     context |= {
+        "window": window,
         "compared": compared,
         "grid_rows": [
             (label, [item.current[index] for item in compared])
             for index, (code, label) in enumerate(KeyQuestion.choices)
             if code in QUALITY_QUESTIONS or any(item.current[index] for item in compared)
         ],
-        "charts": charts.compare_timelines(
-            [(item.trust.name, item.events) for item in compared], comparison.compare_window(compared)
-        ),
+        "charts": charts.compare_timelines([(item.trust.name, item.events) for item in compared], window),
     }
     return render(request, "inspections/compare.html", context)

@@ -113,7 +113,7 @@ def test_location_page_lists_reports_that_rated_or_visited_it_with_cqcs_report(c
     visited.locations.add(site)
     report(site.trust, 2024)  # neither rates nor visits this site
     response = client.get(url(site))
-    titles = [row.record.title for row in response.context["inspection_table"].rows]
+    titles = [row.inspection.title for row in response.context["inspection_rows"]]
     assert titles == ["Fictional report 2016", "Fictional report 2021", "Fictional report 2023"]
     assert 'href="https://www.cqc.org.uk/location/ZZ1AA/reports/zz-fictional"' in response.content.decode()
 
@@ -207,7 +207,7 @@ def test_location_page_query_count_does_not_grow_with_ratings(client, django_ass
     add_reports(location, range(2010, 2010 + report_count))
     with django_assert_num_queries(LOCATION_QUERIES):
         response = client.get(url(location))
-    assert len(response.context["inspection_table"].rows) == report_count
+    assert len(response.context["inspection_rows"]) == report_count
 
 
 def test_every_location_in_the_real_fixtures_has_a_page(client, curated_readonly):

@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -74,7 +75,7 @@ def test_trust_pages_render_grid_timelines_inspections_findings_sources(client, 
         assert 'id="chart-trust-data" type="application/json"' in content
         for inspection in trust.inspections.all():
             assert inspection.get_absolute_url() in content
-        assert all(escape(source.title) in content for source in context["sources"])
+        assert all(source.title in unescape(content) for source in context["sources"])
 
 
 def _list_item_with(content: str, text: str) -> str:
@@ -97,9 +98,9 @@ def test_trust_page_names_each_location_leader_and_finding_with_its_own_sources(
         for leader in trust.leaders.select_related("person"):
             item = _list_item_with(about, f"{escape(leader.person.name)}, {escape(leader.role)}")
             assert item.count("source-link") == leader.sources.count() > 0, leader
-        findings = content.split('<section id="findings"')[1].split('<section id="about"')[0]
+        findings = unescape(content.split('<section id="findings"')[1].split('<section id="about"')[0])
         for finding in Finding.objects.filter(inspection__trust=trust):
-            item = _list_item_with(findings, escape(finding.summary))
+            item = _list_item_with(findings, finding.summary)
             assert all(f'href="{source.get_absolute_url()}"' in item for source in finding.sources.all()), finding
             assert item.count("source-link") == finding.sources.count(), finding
 
@@ -256,9 +257,10 @@ def test_grid_names_reports_it_cannot_place_for_want_of_a_publication_date(clien
         assert inspection.get_absolute_url() in grid_section
 
 
-def cite(record, source, passage):
-    """Record a citation with its passage (the factories cite without passages)."""
-    record.citations.model.objects.create(**{record._meta.model_name: record}, source=source, passage=passage)
+def cite(record, source, passage, kind="note"):
+    """Record a citation with its passage and its kind (the factories cite without passages)."""
+    values = {record._meta.model_name: record, "source": source, "passage": passage, "passage_kind": kind}
+    record.citations.model.objects.create(**values)
 
 
 @pytest.fixture
@@ -277,7 +279,7 @@ def fictional_inspection():
     )  # fmt: skip
     rating = RatingFactory(inspection=inspection, sources=[], editor_note="EDITOR-ONLY-MARKER rating")
     rating.citations.all().delete()
-    cite(rating, report, "The trust was rated requires improvement overall.")
+    cite(rating, report, "The trust was rated requires improvement overall.", kind="quote")
     finding = FindingFactory(inspection=inspection, summary="Night shifts were short of nurses.", sources=[])
     finding.citations.all().delete()
     cite(finding, news, "Inspectors found too few nurses on night shifts.")
@@ -293,7 +295,13 @@ def test_inspection_page_shows_each_passage_beside_its_fact(client, fictional_in
     findings, statements = findings.split("<h2>What people said</h2>")
     assert "<p>The trust was rated requires improvement overall.</p></blockquote>" in ratings
     assert 'Care Quality Commission <span class="kind">(CQC&#x27;s inspection report)</span>' in ratings
-    assert "<p>Inspectors found too few nurses on night shifts.</p></blockquote>" in findings
+    # Our note of a source is never shown as the source's words: no quote element, and said to be ours.
+    assert "Inspectors found too few nurses on night shifts." in findings
+    assert "<blockquote" not in findings
+    assert (
+        '<span class="our-note-lead">Our note of this source:</span> Inspectors found too few nurses on night shifts.'
+        in findings
+    )
     assert 'Fictional Valley Gazette <span class="kind">(a local newspaper or news site)</span>' in findings
     assert "The chief executive said the trust had more to do." in statements.split('<h2 id="sources">')[0]
     assert 'href="/sources/#source-X9-NEWS"' in findings

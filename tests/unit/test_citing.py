@@ -5,7 +5,7 @@ def test_source_links_tell_apart_sources_of_one_publisher():
     import datetime
 
     from inspections.domain.standing import CitedSource
-    from inspections.templatetags.citing import link_names
+    from inspections.reading.citations import link_names
 
     def cited(code, publisher, year=None):
         return CitedSource(code, publisher, f"Title of {code}", datetime.date(year, 1, 1) if year else None)

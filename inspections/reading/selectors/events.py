@@ -13,9 +13,19 @@ from inspections.domain.subjects import Subject, subject_name, subject_of
 from inspections.models import Inspection, Rating, RatingSource, Trust, inspection_url
 
 RATING_ROW = (
-    "id", "scope", "key_question", "value", "previous_value", "note", "origin", "inspection_id",
-    "service__slug", "service__name", "location__slug", "location__name",
-)  # fmt: skip
+    "id",
+    "scope",
+    "key_question",
+    "value",
+    "previous_value",
+    "note",
+    "origin",
+    "inspection_id",
+    "service__slug",
+    "service__name",
+    "location__slug",
+    "location__name",
+)
 
 
 def rating_sources(ratings: QuerySet[Rating]) -> dict[int, list[CitedSource]]:
