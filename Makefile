@@ -2,7 +2,7 @@
 #   make run    create .venv, install, migrate, load fixtures, serve on $(HOST):$(PORT) (SQLite by default)
 #   make test   install everything, run the suite on SQLite (with the browser lane), then on PostgreSQL,
 #               then the fault lane (a throwaway PostgreSQL cluster restarted under gunicorn)
-#   make check  ruff lint + format check + missing-migrations check
+#   make check  ruff lint + format check + missing-migrations check + the layers (import-linter)
 #   make fix    apply ruff fixes and formatting
 #   make bench  print the performance budget, import time and page times at 2 and 230 trusts
 PYTHON ?= python3
@@ -82,6 +82,7 @@ check: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
 
 fix: install-dev
 	$(BIN)/ruff check --fix .
