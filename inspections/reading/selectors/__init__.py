@@ -28,7 +28,7 @@ from inspections.reading.selectors.trust_list import (
 )
 from inspections.reading.selectors.trust_page import (
     InspectionRow,
-    LocationRecord,
+    LocationPage,
     TrustCitations,
     TrustFacts,
     data_as_of,
@@ -47,7 +47,7 @@ __all__ = [
     "GridRow",
     "InspectionDetail",
     "InspectionRow",
-    "LocationRecord",
+    "LocationPage",
     "ReportLink",
     "TrustCitations",
     "TrustFacts",

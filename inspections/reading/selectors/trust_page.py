@@ -156,14 +156,16 @@ def year_bounds(inspections: list[Inspection]) -> tuple[int, int] | None:
 
 
 @dataclass
-class LocationRecord:
+class LocationPage:
+    """What a hospital or site page shows: its ratings as events, its reports, its sources, whether from CQC."""
+
     events: list[RatingEvent]
     inspections: list[Inspection]
     sources: list[Source]
     from_cqc_data: bool
 
 
-def location_record(location: Location) -> LocationRecord:
+def location_record(location: Location) -> LocationPage:
     """A location's ratings (its own and its core services') as events, the reports that rated or
     covered it, the sources of its facts, and whether any of it came from CQC's data (four queries)."""
     inspections = list(
@@ -174,7 +176,7 @@ def location_record(location: Location) -> LocationRecord:
     )
     ratings = Rating.objects.filter(location=location)
     events = events_of(ratings, inspections, rating_sources(ratings))
-    return LocationRecord(
+    return LocationPage(
         events=events,
         inspections=inspections,
         sources=list(location.sources.order_by(*by_weight())),
