@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from inspections.domain.codes import PassageKind
 from inspections.models import Finding, Inspection, Leadership, Location, Rating, Source, Statement, Trust
 
 QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]")
@@ -148,10 +149,18 @@ class SourceTexts:
         return cls(articles=articles, research_notes=normalise(notes.read_text()))
 
     def for_source(self, source: Source) -> str | None:
-        """The text a source's passages come from; None for an article file we do not hold."""
+        """The text a source's quotes come from: its article where it is one we hold, else our research notes;
+        None for an article file we do not hold."""
         if source.seed_file:
             return self.articles.get(source.seed_file)
         return self.research_notes
+
+    def for_passage(self, source: Source, kind: str) -> tuple[str | None, str]:
+        """(the text a passage of this kind must lie in, what it is called): the source's own words lie in the
+        article we hold for it; our note of a source lies in our research notes."""
+        if kind == PassageKind.QUOTE:
+            return self.articles.get(source.seed_file) if source.seed_file else None, source.seed_file or "no article"
+        return self.research_notes, "the research notes"
 
 
 # --- Stored records ---------------------------------------------------------------------------------------
@@ -222,20 +231,22 @@ def missing_passages() -> list[Problem]:
 
 
 def passage_problems(texts: SourceTexts) -> list[Problem]:
-    """Passages that are not verbatim in the text we hold for their source."""
+    """Passages that are not verbatim in the text their kind says they come from: the source's own words in the
+    article we hold for it, our note of a source in our research notes."""
     problems = []
     for model in CITES_WITH_PASSAGES:
         for record in _records(model):
             for citation in record.citations.all():
                 if not citation.passage.strip():
                     continue
-                source = citation.source
-                text = texts.for_source(source)
-                if text is None:
+                source, kind = citation.source, citation.passage_kind
+                text, where = texts.for_passage(source, kind)
+                if kind == PassageKind.QUOTE and not source.seed_file:
+                    message = f"{source.code}: marked as the source's own words, but we hold no article of it"
+                elif text is None:
                     message = f"{source.code}: the article {source.seed_file} is not in the shared folder"
                 elif not is_verbatim(citation.passage, text):
-                    where = source.seed_file or "the research notes"
-                    message = f"{source.code}: passage is not verbatim in {where}: {citation.passage[:80]!r}"
+                    message = f"{source.code}: {kind} passage is not verbatim in {where}: {citation.passage[:80]!r}"
                 else:
                     continue
                 problems.append(Problem(record_label(record), "sources", message))

@@ -50,8 +50,9 @@ def test_is_verbatim_needs_the_whole_passage_as_one_span():
 # --- The same rules on stored records (fictional data) ---------------------------------------------------
 
 
-def cite(record, source, passage):
-    record.citations.model.objects.create(**{record._meta.model_name: record}, source=source, passage=passage)
+def cite(record, source, passage, kind="note"):
+    values = {record._meta.model_name: record, "source": source, "passage": passage, "passage_kind": kind}
+    record.citations.model.objects.create(**values)
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def fictional(db):
     inspection = InspectionFactory(trust=trust, slug="2015-07", sources=[notes])
     finding = FindingFactory(inspection=inspection, summary='Wards were "clean and tidy".', sources=[])
     finding.citations.all().delete()
-    cite(finding, article, "The wards were clean and tidy, inspectors said.")
+    cite(finding, article, "The wards were clean and tidy, inspectors said.", kind="quote")
     statement = StatementFactory(inspection=inspection, summary="Said the trust would act.", sources=[])
     statement.citations.all().delete()
     cite(statement, notes, "The trust said it would act on every finding.")
@@ -128,7 +129,18 @@ def test_a_planted_passage_not_in_its_source_text_is_named(fictional, shared):
     citation.save()
     (problem,) = traceability.passage_problems(shared)
     assert problem.record == "Finding X9T/2015-07/" + fictional["finding"].ref
-    assert "X9-NEWS: passage is not verbatim in x9_article.txt" in problem.message
+    assert "X9-NEWS: quote passage is not verbatim in x9_article.txt" in problem.message
+
+
+def test_a_passage_must_be_of_the_kind_of_text_it_is_found_in(fictional, shared):
+    """The source's own words lie in its article; our note of a source lies in our research notes."""
+    fictional["finding"].citations.update(passage_kind="note")  # the article's words, marked as our note
+    (problem,) = traceability.passage_problems(shared)
+    assert "X9-NEWS: note passage is not verbatim in the research notes" in problem.message
+    fictional["finding"].citations.update(passage_kind="quote")
+    fictional["statement"].citations.update(passage_kind="quote")  # our research note, marked as the source's words
+    (problem,) = traceability.passage_problems(shared)
+    assert "X9-CQC: marked as the source's own words, but we hold no article of it" in problem.message
 
 
 def test_an_article_file_we_do_not_hold_is_named(fictional, shared):
@@ -204,3 +216,20 @@ def test_every_model_citing_with_passages_is_checked():
     }
     assert citing == set(traceability.CITES_WITH_PASSAGES) == {Rating, Finding, Statement}
     assert set(traceability.CITES_WITH_PASSAGES) <= set(traceability.PUBLIC_TEXT_FIELDS)
+
+
+def test_real_notes_say_no_more_than_their_passages(curated_readonly):
+    """No rating note, finding or statement claims a rating stands, improved or fell, gives a number or names a
+    service or site that its passages do not (on the fixtures before issue 20 it named 34 records)."""
+    from inspections.curation.claims import claim_problems
+
+    assert [str(problem) for problem in claim_problems()] == []
+
+
+def test_real_passages_are_of_the_kind_of_text_they_are_found_in(curated_readonly):
+    from inspections.models import FindingSource, RatingSource, StatementSource
+
+    kinds = {model: set(model.objects.values_list("passage_kind", "source__seed_file")) for model in
+             (RatingSource, FindingSource, StatementSource)}  # fmt: skip
+    for found in kinds.values():
+        assert all((kind == "quote") == bool(seed_file) for kind, seed_file in found), found

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from inspections.curation.claims import claim_problems
 from inspections.curation.traceability import (
     SourceTexts,
     missing_passages,
@@ -14,7 +15,9 @@ from inspections.curation.traceability import (
 class Command(BaseCommand):
     help = (
         "Check the stored records: every citation by a rating, finding or statement holds a passage, every passage "
-        "is verbatim in its source's text, and every quote lies inside a cited passage or source text."
+        "is verbatim in the text its kind says (the source's article for its own words, our research notes for our "
+        "note of it), every quote lies inside a cited passage or source text, and no note says more than its "
+        "passages (a rating that stands, improved or fell; a number; a service or site named)."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +36,7 @@ class Command(BaseCommand):
                 "sources, and only quotes in ratings, findings and statements are checked."
             )
         problems = missing_passages() + quote_problems(texts) + (passage_problems(texts) if texts else [])
+        problems += claim_problems()
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:
