@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from inspections.models import Inspection, Rating, Source, Trust
+from inspections.models import Inspection, KeyQuestion, Rating, Source, Trust
 from inspections.reading.exports import RATINGS_HEADER as CSV_HEADER
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ def test_ratings_csv_has_one_row_per_rating_with_codes_and_partial_dates(client,
             record = dict(zip(CSV_HEADER, row, strict=True))
             assert record["provider_id"] == trust.provider_id
             assert record["scope"] in {"trust", "service", "location"}
-            assert record["key_question"] in {"overall", "safe", "effective", "caring", "responsive", "well_led"}
+            assert record["key_question"] in KeyQuestion.values  # use of resources included (UHL 2020)
             assert record["rating"] in dict(Rating._meta.get_field("value").choices)
             assert record["source"], row
             assert re.fullmatch(r"(\d{4}(-\d{2}(-\d{2})?)?)?", record["published"]), row
