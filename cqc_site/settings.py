@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "cqc_site.middleware.DatabaseUnavailableMiddleware",  # database unreachable: 503, not 500
+    "cqc_site.middleware.DatabaseUnavailableMiddleware",  # database unreachable or hung: 503, not 500
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -119,9 +119,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A slow or hung database holds a request for a bounded time, then the page is a 503 (cqc_site/postgresql):
+# a new connection waits DB_CONNECT_TIMEOUT seconds; the server ends any statement after DB_STATEMENT_TIMEOUT
+# milliseconds; and a server that answers nothing at all (hung) is given up 2 s after that. 0 turns off the last two
+# (e.g. `DB_STATEMENT_TIMEOUT=0 manage.py migrate` for a long migration on a large table).
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 5000)
+if DB_STATEMENT_TIMEOUT < 0:
+    raise ImproperlyConfigured(f"DB_STATEMENT_TIMEOUT={DB_STATEMENT_TIMEOUT} must be 0 (off) or more milliseconds.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # An unreachable host answers 503 after this many seconds instead of hanging the worker.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+    DATABASES["default"]["ENGINE"] = "cqc_site.postgresql"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+    if DB_STATEMENT_TIMEOUT > 0:
+        _options["options"] = f"{_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT}".strip()
+        _options["answer_timeout"] = DB_STATEMENT_TIMEOUT / 1000 + 2
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Page cache (inspections/cache.py): pages are kept until any edit, import or fixture load replaces
