@@ -1,5 +1,5 @@
 """Request plumbing around the app: refuse malformed input, answer 503 while the database is down,
-send the Permissions-Policy header, and the two hooks django-axes calls (client address, lockout page).
+send the Permissions-Policy header, and the lockout page django-axes shows (its client address: proxies.py).
 
 Each response here is rendered without a request context, so it never touches the database.
 """
@@ -134,19 +134,6 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response._has_been_logged = True  # the line above names the cause; Django's would repeat it without
         return response
-
-
-def client_ip(request) -> str | None:
-    """The address django-axes counts failures by.
-
-    Behind our TLS proxy every request comes from the proxy, so the address is the last
-    X-Forwarded-For entry: the one the proxy itself appended (earlier entries are the client's word).
-    """
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR")
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:

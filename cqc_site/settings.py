@@ -178,7 +178,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "cqc_site.middleware.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "cqc_site.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cqc_site.proxies.client_ip"
 # Failures are logged with the address; user names are masked (people type passwords there).
 AXES_SENSITIVE_PARAMETERS = ["username"]
 
@@ -248,6 +248,13 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# How many proxies in front of gunicorn append the address they were reached from to X-Forwarded-For.
+# The client's address (sign-in lockout, API rate limit, access log) is read that far from the right and
+# no further (cqc_site/proxies.py); 0 ignores the header. django-ninja's throttles read the same count.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 or more.")
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 # Behind a TLS proxy, plain-HTTP requests are redirected; HSTS is opt-in because it is hard to undo.
 SECURE_SSL_REDIRECT = BEHIND_TLS_PROXY
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)

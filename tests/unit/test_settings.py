@@ -107,6 +107,15 @@ def test_postgresql_connections_carry_the_statement_time_out_and_an_answer_time_
     assert "DB_STATEMENT_TIMEOUT=-1 must be 0 (off) or more milliseconds." in refused.stderr
 
 
+@pytest.mark.parametrize(
+    ("environ", "count"),
+    [({}, "0"), ({"BEHIND_TLS_PROXY": "true"}, "1"), ({"BEHIND_TLS_PROXY": "true", "TRUSTED_PROXY_COUNT": "2"}, "2")],
+)
+def test_trusted_proxies_default_to_one_behind_the_tls_proxy(environ, count):
+    shown = settings_with("print(s.TRUSTED_PROXY_COUNT, s.NINJA_NUM_PROXIES)", **environ)
+    assert shown.stdout.split() == [count, count], shown.stderr
+
+
 def test_editor_passwords_need_12_characters():
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
