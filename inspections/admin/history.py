@@ -1,9 +1,30 @@
-"""History pages for every model admin: each change with who, when and its old and new values, and a revert."""
+"""History pages for every model admin: each change with who, when and its old and new values, and a revert.
 
+django-simple-history gives the pages; here they read choice labels and refuse addresses that cannot name a
+record (404, not a 500 from inside the library).
+"""
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
+from simple_history.utils import get_history_model_for_model
 
 from inspections.changes.history import citation_changes, delete_with_snapshot
+
+
+def parsed_id(model, raw: str) -> str:
+    """`raw` as the model's primary key would store it, by the field's own parsing and range; else 404.
+
+    The history views pass ids straight to the database, so "abc", "²" or a number past the column's range
+    were a 500 from inside django-simple-history.
+    """
+    field = model._meta.pk
+    try:
+        return str(field.clean(unquote(raw), None))
+    except ValidationError:
+        raise Http404(f"No {model._meta.verbose_name} has the id {raw!r}.") from None
 
 
 class ReadableChanges(HistoricalRecordContextHelper):
@@ -22,6 +43,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
 
+    def history_view(self, request, object_id, extra_context=None):
+        return super().history_view(request, parsed_id(self.model, object_id), extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        object_id = parsed_id(self.model, object_id)
+        version_id = parsed_id(get_history_model_for_model(self.model), version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 class CitedHistoryAdmin(HistoryAdmin):
     """The history page of a record that cites sources also lists the changes to its citations and passages."""
@@ -30,6 +59,7 @@ class CitedHistoryAdmin(HistoryAdmin):
     citation_model = None
 
     def history_view(self, request, object_id, extra_context=None):
+        object_id = parsed_id(self.model, object_id)
         context = {"citation_changes": citation_changes(self.citation_model, object_id), **(extra_context or {})}
         return super().history_view(request, object_id, extra_context=context)
 

@@ -3,6 +3,8 @@ core services and people. Each keeps its history (`history`); trusts and inspect
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import ExtractYear
 
@@ -39,6 +41,7 @@ URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 class PublishedYearFilter(admin.SimpleListFilter):
     title = "year published"
     parameter_name = "year"
+    year_field = forms.IntegerField(min_value=1, max_value=9999)  # parses "٢٠١٩" as 2019, refuses "²"
 
     def lookups(self, request, model_admin):
         years = (
@@ -52,11 +55,14 @@ class PublishedYearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
+        if not value:
+            return queryset
         if value == "none":
             return queryset.filter(published=None)
-        if value and value.isdigit() and 1 <= int(value) <= 9999:
-            return queryset.filter(published__year=int(value))
-        return queryset  # anything else (a hand-edited URL) shows every inspection rather than failing
+        try:
+            return queryset.filter(published__year=self.year_field.clean(value))
+        except ValidationError as error:  # Django's admin answers this as it does any unusable filter: "?e=1"
+            raise IncorrectLookupParameters(error) from None
 
 
 class InspectionAdminForm(forms.ModelForm):
