@@ -2,10 +2,10 @@
 
 Impossible edits are refused as form errors: model `clean()` checks cross-row rules and
 Django validates the named database constraints before saving. Every model admin keeps a
-history page listing each change (who, when, old and new values) with a revert; deleting a
+history page listing each change (who, when, why, old and new values) with a revert; deleting a
 trust or an inspection can be undone from "Recently deleted".
 
-`history` the history pages; `inlines` the rows edited inside a record's page;
+`history` the history pages and change reasons; `inlines` the rows edited inside a record's page;
 `records` the models' admins; `deletions` "Recently deleted" with its Restore button.
 """
 

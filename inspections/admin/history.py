@@ -1,17 +1,34 @@
-"""History pages for every model admin: each change with who, when and its old and new values, and a revert.
+"""History pages for every model admin: each change with who, when, why and its old and new values, and a revert.
 
-django-simple-history gives the pages; here they read choice labels and refuse addresses that cannot name a
-record (404, not a 500 from inside the library).
+django-simple-history gives the pages; here they read choice labels, refuse addresses that cannot name a record
+(404, not a 500 from inside the library), and name the change reason of an edit saved in the admin.
 """
 
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.dispatch import receiver
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 
 from inspections.changes.history import citation_changes, delete_with_snapshot
+
+#: The change reason of every history record written by a save, delete or revert in the admin.
+ADMIN_EDIT_REASON = "Edited in the admin"
+
+
+@receiver(pre_create_historical_record)
+def _name_admin_edits(sender, history_instance, **kwargs):
+    """An edit saved in the admin (the record, its inline rows, its citations) says so; commands give their own."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    if history_instance.history_change_reason or request is None:
+        return
+    if request.resolver_match and request.resolver_match.namespace == admin.site.name:
+        history_instance.history_change_reason = ADMIN_EDIT_REASON
 
 
 def parsed_id(model, raw: str) -> str:
@@ -50,6 +67,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
         object_id = parsed_id(self.model, object_id)
         version_id = parsed_id(get_history_model_for_model(self.model), version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, page_obj, *args, **kwargs):
+        """Entries written before change reasons were kept show none rather than "None"; an entry with an
+        editor and no reason can only have come from the admin."""
+        super().set_history_delta_changes(request, page_obj, *args, **kwargs)
+        for record in page_obj:
+            if not record.history_change_reason:
+                record.history_change_reason = ADMIN_EDIT_REASON if record.history_user_id else ""
 
 
 class CitedHistoryAdmin(HistoryAdmin):
