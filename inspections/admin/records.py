@@ -104,7 +104,7 @@ class InspectionAdmin(RestorableDeleteAdmin):
 @admin.register(Rating)
 class RatingAdmin(CitedHistoryAdmin):
     citation_model = RatingSource
-    list_display = ("inspection", "scope", "service", "location", "key_question", "value", "previous_value")
+    list_display = ("inspection", "rated", "value", "previous_value")
     list_filter = ("inspection__trust", "scope", "key_question", "value")
     search_fields = ("inspection__title", "service__name", "location__name", "note")
     autocomplete_fields = ("inspection", "service", "location")
@@ -115,6 +115,12 @@ class RatingAdmin(CitedHistoryAdmin):
     )  # fmt: skip
     readonly_fields = ("origin",)
     inlines = (RatingCitationInline,)
+
+    @admin.display(description="What is rated", ordering="key_question")
+    def rated(self, rating):
+        """ "Caring: Glenfield Hospital": one column where four were (key question, scope, service, location),
+        most of them empty, so the list fits a phone with the rating beside it."""
+        return f"{rating.get_key_question_display()}: {rating.subject_name}"
 
 
 @admin.register(Finding)
