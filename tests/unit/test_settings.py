@@ -116,6 +116,13 @@ def test_trusted_proxies_default_to_one_behind_the_tls_proxy(environ, count):
     assert shown.stdout.split() == [count, count], shown.stderr
 
 
+def test_the_deploy_recipe_binds_gunicorn_where_only_the_proxy_reaches_it():
+    """Reached directly, a client writes X-Forwarded-For itself and picks the address it is counted by."""
+    recipe = [line for line in (ROOT / "README.md").read_text().splitlines() if "bin/gunicorn " in line]
+    assert recipe
+    assert all("--bind 127.0.0.1:" in line and "--bind 0." not in line for line in recipe), recipe
+
+
 def test_editor_passwords_need_12_characters():
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
