@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 
 from cqc_site.middleware import database_unavailable
+from cqc_site.postgresql.timeouts import statement_timeout
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's time-outs")
 
@@ -57,3 +58,16 @@ def test_a_server_that_does_not_answer_is_given_up_and_the_connection_closed():
 def test_the_answer_time_out_is_two_seconds_past_the_statement_time_out():
     assert settings.DATABASES["default"]["OPTIONS"]["answer_timeout"] == 7.0
     assert "-c statement_timeout=5000" in settings.DATABASES["default"]["OPTIONS"]["options"]
+
+
+@pytest.mark.django_db
+def test_long_work_can_ask_for_a_longer_time_out_for_one_transaction():
+    with statement_timeout(60_000):
+        assert scalar("SELECT current_setting('statement_timeout')") == "1min"
+        assert connection.connection.answer_timeout == 62
+        scalar("SELECT pg_sleep(0.1)")
+    with statement_timeout(0):
+        assert scalar("SELECT current_setting('statement_timeout')") == "0"
+        assert connection.connection.answer_timeout is None
+    assert scalar("SELECT current_setting('statement_timeout')") == "5s"
+    assert connection.connection.answer_timeout == 7
