@@ -3,6 +3,7 @@
 #   make test   install everything, run the suite on SQLite (with the browser lane), then on PostgreSQL,
 #               then the fault lane (a throwaway PostgreSQL cluster restarted under gunicorn)
 #   make check  ruff lint + format check + missing-migrations check + the layers (import-linter)
+#   make audit  known vulnerabilities in the pinned dependencies (pip-audit), where a vulnerability source is reachable
 #   make fix    apply ruff fixes and formatting
 #   make bench  print the performance budget, import time and page times at 2 and 230 trusts
 PYTHON ?= python3
@@ -13,7 +14,7 @@ PORT ?= 8000
 # The PostgreSQL lane: Django creates and drops its own test_* database on this server.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-sqlite test-postgres test-faults check fix bench install install-dev assets assets-dev load editor clean
+.PHONY: run test test-sqlite test-postgres test-faults check audit fix bench install install-dev assets assets-dev load editor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +84,23 @@ check: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports --no-cache
+
+# pip-audit checks every package installed from the pinned requirements (dependencies of dependencies too)
+# against PyPI's vulnerability data (its JSON API for each version), else OSV's. A machine that reaches
+# only a package mirror has neither: then it skips with one line and exits 0. .ci/run runs it.
+AUDIT_SOURCE = $(BIN)/python -c "import sys, httpx; url, body = sys.argv[1:3]; \
+	answer = httpx.post(url, content=body, timeout=10) if body else httpx.get(url, timeout=10); \
+	sys.exit(answer.status_code != 200)" 2>/dev/null
+OSV_QUERY := {"package": {"name": "django", "ecosystem": "PyPI"}, "version": "5.2"}
+
+audit: install-dev
+	@if $(AUDIT_SOURCE) https://pypi.org/pypi/Django/5.2/json ""; then \
+		$(BIN)/pip-audit --progress-spinner off --vulnerability-service pypi; \
+	elif $(AUDIT_SOURCE) https://api.osv.dev/v1/query '$(OSV_QUERY)'; then \
+		$(BIN)/pip-audit --progress-spinner off --vulnerability-service osv; \
+	else \
+		echo "Skipping pip-audit: no vulnerability source answers here (PyPI's per-version JSON API, OSV)"; \
+	fi
 
 fix: install-dev
 	$(BIN)/ruff check --fix .

@@ -1,5 +1,5 @@
 """Request plumbing around the app: refuse malformed input, answer 503 while the database is down,
-send the Permissions-Policy header, and the two hooks django-axes calls (client address, lockout page).
+send the Permissions-Policy header, and the lockout page django-axes shows (its client address: proxies.py).
 
 Each response here is rendered without a request context, so it never touches the database.
 """
@@ -86,16 +86,31 @@ class RejectMalformedInputMiddleware:
         return None
 
 
-def database_unreachable(exception: Exception) -> bool:
-    """True when the error means the database cannot be reached, not that a query was wrong."""
+#: SQLSTATE 57014: the server ended a statement that ran past DB_STATEMENT_TIMEOUT.
+QUERY_CANCELED = "57014"
+
+
+def database_unavailable(exception: Exception) -> bool:
+    """True when the error means the database cannot answer now (unreachable, hung, or too slow),
+    not that a query was wrong."""
     if not isinstance(exception, OperationalError | InterfaceError):
         return False
+    if getattr(exception.__cause__, "sqlstate", None) == QUERY_CANCELED:
+        return True
     connection = connections[DEFAULT_DB_ALIAS]
     return connection.connection is None or not connection.is_usable()
 
 
+def wants_json(request) -> bool:
+    """API addresses, and clients that prefer JSON to HTML, get errors as JSON."""
+    if request.path_info.startswith("/api/"):
+        return True
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
 class DatabaseUnavailableMiddleware:
-    """While the database is unreachable, answer 503 with Retry-After and a plain page instead of 500.
+    """While the database cannot answer, reply 503 with Retry-After instead of 500: a plain page,
+    or JSON in the API's error shape ({"detail": ...}) for the API and JSON clients.
 
     Nothing is lost: a form posted during the outage was not saved and the page says so. With
     CONN_HEALTH_CHECKS each request tests its kept connection first, so recovery needs no restart.
@@ -108,26 +123,17 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not database_unreachable(exception):
+        if not database_unavailable(exception):
             return None
-        logger.error("Database unreachable; answered 503 to %s %s: %s", request.method, request.path, exception)
-        response = _page("503.html", 503)
+        logger.error("Database unavailable; answered 503 to %s %s: %s", request.method, request.path, exception)
+        if wants_json(request):
+            detail = "The database is briefly unavailable; a change sent now was not saved. Try again in a minute."
+            response = JsonResponse({"detail": detail}, status=503)
+        else:
+            response = _page("503.html", 503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response._has_been_logged = True  # the line above names the cause; Django's would repeat it without
         return response
-
-
-def client_ip(request) -> str | None:
-    """The address django-axes counts failures by.
-
-    Behind our TLS proxy every request comes from the proxy, so the address is the last
-    X-Forwarded-For entry: the one the proxy itself appended (earlier entries are the client's word).
-    """
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR")
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:

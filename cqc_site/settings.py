@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "cqc_site.middleware.DatabaseUnavailableMiddleware",  # database unreachable: 503, not 500
+    "cqc_site.middleware.DatabaseUnavailableMiddleware",  # database unreachable or hung: 503, not 500
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -128,9 +128,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A slow or hung database holds a request for a bounded time, then the page is a 503 (cqc_site/postgresql):
+# a new connection waits DB_CONNECT_TIMEOUT seconds; the server ends any statement after DB_STATEMENT_TIMEOUT
+# milliseconds; and a server that answers nothing at all (hung) is given up 2 s after that. 0 turns off the last two
+# (e.g. `DB_STATEMENT_TIMEOUT=0 manage.py migrate` for a long migration on a large table).
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 5000)
+if DB_STATEMENT_TIMEOUT < 0:
+    raise ImproperlyConfigured(f"DB_STATEMENT_TIMEOUT={DB_STATEMENT_TIMEOUT} must be 0 (off) or more milliseconds.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # An unreachable host answers 503 after this many seconds instead of hanging the worker.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+    DATABASES["default"]["ENGINE"] = "cqc_site.postgresql"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+    if DB_STATEMENT_TIMEOUT > 0:
+        _options["options"] = f"{_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT}".strip()
+        _options["answer_timeout"] = DB_STATEMENT_TIMEOUT / 1000 + 2
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Page cache (inspections/web/page_cache.py): pages are kept until any edit, import or fixture load replaces
@@ -176,7 +187,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "cqc_site.middleware.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "cqc_site.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cqc_site.proxies.client_ip"
 # Failures are logged with the address; user names are masked (people type passwords there).
 AXES_SENSITIVE_PARAMETERS = ["username"]
 
@@ -246,6 +257,13 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# How many proxies in front of gunicorn append the address they were reached from to X-Forwarded-For.
+# The client's address (sign-in lockout, API rate limit, access log) is read that far from the right and
+# no further (cqc_site/proxies.py); 0 ignores the header. django-ninja's throttles read the same count.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 or more.")
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 # Behind a TLS proxy, plain-HTTP requests are redirected; HSTS is opt-in because it is hard to undo.
 SECURE_SSL_REDIRECT = BEHIND_TLS_PROXY
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)

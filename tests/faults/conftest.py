@@ -9,6 +9,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -66,6 +67,30 @@ class Cluster:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def processes(self) -> list[int]:
+        """The postmaster and every process it started (backends, checkpointer, writers...)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = [
+            int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat") if _parent_pid(stat) == postmaster
+        ]
+        return [postmaster, *children]
+
+    def pause(self) -> None:
+        """Hang the server as a stuck disk or host would: connections stay open, nothing answers."""
+        for pid in self.processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        for pid in self.processes():
+            os.kill(pid, signal.SIGCONT)
+
+
+def _parent_pid(stat: Path) -> int | None:
+    try:
+        return int(stat.read_text().rpartition(")")[2].split()[1])
+    except (OSError, IndexError, ValueError):  # the process ended while we read
+        return None
 
 
 @pytest.fixture(scope="session")
@@ -139,8 +164,10 @@ def site(cluster, tmp_path_factory):
         "STATIC_ROOT": str(base / "static"),
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "INFO",
+        "CACHE_URL": f"file://{base / 'cache'}",  # the README's cache for several workers on one machine
     }
     run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=environ)
+    run([sys.executable, "manage.py", "load_curated"], cwd=ROOT, env=environ)  # a trust page to cache
     run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=environ)
     site = Site(base, environ)
     site.static_root = base / "static"

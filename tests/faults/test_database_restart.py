@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 PAGES = ["/", "/sources/"]  # both read the database (the sign-in form alone does not)
-BURST = 6  # concurrent requests, so both sync workers take some
+BURST = 6  # concurrent requests, so both workers take some
 PHASE_SECONDS = 90
 ACCESS_LINE = re.compile(r'"GET (?P<path>\S+) HTTP/1\.[01]" (?P<status>\d{3}) .* pid=<?(?P<pid>\d+)>?$')
 

@@ -99,8 +99,7 @@ def test_inspection_inline_rating_added_through_admin(editor_client):
     assert list(inspection.ratings.values_list("key_question", "value")) == [("caring", "good")]
 
 
-@pytest.mark.parametrize("query", ["", "?trust__id__exact=1", "?year=2015", "?year=none", "?year=abc", "?year=0",
-                                   "?year=10000", "?q=core",
+@pytest.mark.parametrize("query", ["", "?trust__id__exact=1", "?year=2015", "?year=none", "?q=core",
                                    "?inspection_type__exact=focused"])  # fmt: skip
 def test_inspection_changelist_filters_and_search(editor_client, query):
     InspectionFactory()

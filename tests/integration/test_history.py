@@ -1,6 +1,7 @@
 """Every admin change is on the record with old and new values and can be reverted; deletions can be undone."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from inspections.changes.history import RestoreError, edited_since_load, restore_deletion
@@ -59,6 +60,36 @@ def test_passage_edit_shows_on_the_rating_history_page(editor_client):
     assert (change["user"].username, change["action"], change["source"]) == ("editor", "Changed", "ZZ-CITED")
     assert (change["old"], change["new"]) == ("", "A corrected made-up passage.")
     assert "A corrected made-up passage." in page.text
+
+
+def test_an_edit_saved_in_the_admin_is_named_edited_in_the_admin(editor_client):
+    rating = RatingFactory(value="requires_improvement", sources=[SourceFactory(code="ZZ-CITED")])
+    change_url = reverse("admin:inspections_rating_change", args=[rating.pk])
+    data = rating_fields(rating, value="good", **{"citations-0-passage": "A made-up passage."})
+
+    assert editor_client.post(change_url, data).status_code == 302
+
+    assert rating.history.first().history_change_reason == "Edited in the admin"
+    assert RatingSource.history.first().history_change_reason == "Edited in the admin"  # its citation too
+    page = editor_client.get(reverse("admin:inspections_rating_history", args=[rating.pk]))
+    assert [record.history_change_reason for record in page.context["page_obj"]] == ["Edited in the admin", ""]
+    assert page.context["citation_changes"][0]["reason"] == "Edited in the admin"
+
+
+def test_entries_without_a_reason_show_none_rather_than_the_word_none(editor_client):
+    """Entries written before reasons were kept: by an editor, "Edited in the admin"; by no one, nothing."""
+    rating = RatingFactory()  # by no one, with no reason (as a script would)
+    rating.value, rating._history_user = "good", get_user_model().objects.get(username="editor")
+    rating.save()  # outside a request: an editor's entry with no reason, as the admin wrote them before
+    page = editor_client.get(reverse("admin:inspections_rating_history", args=[rating.pk]))
+    assert [record.history_change_reason for record in page.context["page_obj"]] == ["Edited in the admin", ""]
+
+
+def test_a_command_keeps_its_own_reason(editor_client):
+    rating = RatingFactory()
+    rating._change_reason = "load_curated"
+    rating.save()
+    assert rating.history.first().history_change_reason == "load_curated"
 
 
 def test_revert_from_history_puts_the_old_value_back(editor_client):

@@ -96,20 +96,31 @@ def test_failures_and_the_lockout_are_logged(client, editor, caplog):
     assert any("Locking out" in record.getMessage() for record in caplog.records)
 
 
-def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(client, editor, settings):
-    settings.BEHIND_TLS_PROXY = True
-    for attempt in range(5):
+def arriving_from(real: str, claimed: str, trusted_proxies: int) -> dict:
+    """A request's META when a client at `real` sends `X-Forwarded-For: claimed` through this many proxies,
+    each appending the address it was reached from (the last one runs on gunicorn's host)."""
+    if trusted_proxies == 0:  # gunicorn reached directly
+        return {"REMOTE_ADDR": real, "HTTP_X_FORWARDED_FOR": claimed}
+    appended = [real, *(f"10.0.0.{hop}" for hop in range(1, trusted_proxies))]
+    return {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": ", ".join([claimed, *appended])}
+
+
+@pytest.mark.parametrize("trusted_proxies", [0, 1, 2])
+def test_a_new_x_forwarded_for_each_time_does_not_avoid_the_lockout(client, editor, settings, trusted_proxies):
+    """Eight wrong passwords from one real address, each claiming another address: locked out after five."""
+    settings.TRUSTED_PROXY_COUNT = trusted_proxies
+    statuses = [
         client.post(
             reverse("admin:login"),
             {"username": f"guess{attempt}", "password": "wrong"},
-            REMOTE_ADDR="10.0.0.1",
-            HTTP_X_FORWARDED_FOR=f"1.1.1.{attempt}, 203.0.113.50",  # the first entry is the client's own claim
-            HTTP_X_FORWARDED_PROTO="https",
-            secure=True,
-        )
-    assert AccessAttempt.objects.filter(ip_address="203.0.113.50").count() == 5
-    other_client = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.51", "secure": True}
-    response = client.post(reverse("admin:login"), {"username": "editor", "password": PASSWORD}, **other_client)
+            **arriving_from("203.0.113.50", f"198.51.100.{attempt}", trusted_proxies),
+        ).status_code
+        for attempt in range(8)
+    ]
+    assert statuses == [200, 200, 200, 200, 429, 429, 429, 429]
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.50"}
+    another_client = arriving_from("203.0.113.51", "198.51.100.1", trusted_proxies)
+    response = client.post(reverse("admin:login"), {"username": "editor", "password": PASSWORD}, **another_client)
     assert response.status_code == 302
 
 

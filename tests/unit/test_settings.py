@@ -91,6 +91,38 @@ def test_database_connections_are_health_checked_and_time_out():
     assert shown.stdout.split() == ["True", "7"]
 
 
+def test_postgresql_connections_carry_the_statement_time_out_and_an_answer_time_out():
+    show = "d = s.DATABASES['default']; o = d['OPTIONS']; print(d['ENGINE'], o.get('options'), o.get('answer_timeout'))"
+    postgres = "postgres://cqc@db.example:5432/cqc_site"
+    assert settings_with(show, DATABASE_URL=postgres).stdout.split() == [
+        "cqc_site.postgresql", "-c", "statement_timeout=5000", "7.0"
+    ]  # fmt: skip
+    assert settings_with(show, DATABASE_URL=postgres, DB_STATEMENT_TIMEOUT="2500").stdout.split()[1:] == [
+        "-c", "statement_timeout=2500", "4.5"
+    ]  # fmt: skip
+    assert settings_with(show, DATABASE_URL=postgres, DB_STATEMENT_TIMEOUT="0").stdout.split() == [
+        "cqc_site.postgresql", "None", "None"
+    ]  # fmt: skip
+    refused = settings_with(show, DATABASE_URL=postgres, DB_STATEMENT_TIMEOUT="-1")
+    assert "DB_STATEMENT_TIMEOUT=-1 must be 0 (off) or more milliseconds." in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("environ", "count"),
+    [({}, "0"), ({"BEHIND_TLS_PROXY": "true"}, "1"), ({"BEHIND_TLS_PROXY": "true", "TRUSTED_PROXY_COUNT": "2"}, "2")],
+)
+def test_trusted_proxies_default_to_one_behind_the_tls_proxy(environ, count):
+    shown = settings_with("print(s.TRUSTED_PROXY_COUNT, s.NINJA_NUM_PROXIES)", **environ)
+    assert shown.stdout.split() == [count, count], shown.stderr
+
+
+def test_the_deploy_recipe_binds_gunicorn_where_only_the_proxy_reaches_it():
+    """Reached directly, a client writes X-Forwarded-For itself and picks the address it is counted by."""
+    recipe = [line for line in (ROOT / "README.md").read_text().splitlines() if "bin/gunicorn " in line]
+    assert recipe
+    assert all("--bind 127.0.0.1:" in line and "--bind 0." not in line for line in recipe), recipe
+
+
 def test_editor_passwords_need_12_characters():
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError

@@ -1,0 +1,12 @@
+"""Admin for data editors: inspections with their ratings, findings and statements inline.
+
+Impossible edits are refused as form errors: model `clean()` checks cross-row rules and
+Django validates the named database constraints before saving. Every model admin keeps a
+history page listing each change (who, when, why, old and new values) with a revert; deleting a
+trust or an inspection can be undone from "Recently deleted".
+
+`history` the history pages and change reasons; `inlines` the rows edited inside a record's page;
+`records` the models' admins; `deletions` "Recently deleted" with its Restore button.
+"""
+
+from inspections.admin import deletions, records  # noqa: F401  (registers the admins)
