@@ -10,6 +10,7 @@ JSON; every read answers HEAD too, with the data version as its ETag.
 from django.conf import settings
 from django.urls import reverse
 from ninja import NinjaAPI, Router
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from inspections.api.pagination import PageNumbers
@@ -68,7 +69,7 @@ def list_sources(request):
 )
 def no_such_resource(request, path: str):
     """Any other address under /api/v1/: a 404 in JSON, like every other error here."""
-    return 404, {"detail": f"No API resource at this address; the resources are listed at {reverse('api:api-root')}."}
+    raise HttpError(404, f"No API resource at this address; the resources are listed at {reverse('api:api-root')}.")
 
 
 api.add_router("", trusts_router)

@@ -76,14 +76,27 @@ class SourcePage:
     inspections_by_trust: list[tuple[Trust, list[Inspection]]]
 
 
+def citing_inspections(source: Source) -> QuerySet[Inspection]:
+    """Inspections that cite the source themselves or in one of their ratings, findings or statements."""
+    cited = Q(pk__in=Inspection.sources.through.objects.filter(source=source).values("inspection_id"))
+    for through, to_inspection in (
+        (Rating.sources.through, "rating__inspection_id"),
+        (Finding.sources.through, "finding__inspection_id"),
+        (Statement.sources.through, "statement__inspection_id"),
+    ):
+        cited |= Q(pk__in=through.objects.filter(source=source).values(to_inspection))
+    return Inspection.objects.filter(cited)
+
+
 def source_page(code: str) -> SourcePage | None:
-    """One source with its counts, its kind's meaning and every inspection citing it, by trust (three queries);
-    None when no source has the code."""
+    """One source with its counts, its kind's meaning and every inspection whose record cites it, by trust
+    (three queries); None when no source has the code."""
     source = sources_with_support(Source.objects.filter(code=code)).first()
     if source is None:
         return None
     grouped: dict[int, tuple[Trust, list[Inspection]]] = {}
-    for inspection in source.inspections.select_related("trust").order_by("trust__name", "published", "slug"):
+    inspections = citing_inspections(source).select_related("trust").order_by("trust__name", "published", "slug")
+    for inspection in inspections:
         grouped.setdefault(inspection.trust_id, (inspection.trust, []))[1].append(inspection)
     guide = next((guide for guide in SOURCE_KIND_GUIDE if guide.kind == source.kind), None)
     return SourcePage(source=source, guide=guide, inspections_by_trust=list(grouped.values()))
