@@ -32,8 +32,9 @@ def event_date(event: RatingEvent | None) -> str | None:
 
 
 SEARCH_MAX_LENGTH = filters.TrustFilter.base_filters["q"].extra["max_length"]
-KindCode = Literal[tuple(TrustKind.values)]
-RatingCode = Literal[tuple(code for code, _ in filters.RATING_CHOICES)]
+# "" is "any", as the home page's form sends it.
+KindCode = Literal[("", *TrustKind.values)]
+RatingCode = Literal[("", *(code for code, _ in filters.RATING_CHOICES))]
 
 
 class TrustQuery(Schema):
@@ -47,10 +48,11 @@ class TrustQuery(Schema):
         description="Words, each found in a trust's or one of its hospitals' names, CQC ids, town or postcode "
         "(case, accents, apostrophes, full stops and hyphens do not matter).",
     )
-    kind: KindCode | None = Field(None, description="Kind of trust.")
+    kind: KindCode | None = Field(None, description="Kind of trust (empty: any).")
     region: str | None = Field(None, max_length=100, pattern=r"^[^\x00]*$", description="CQC region, e.g. Midlands.")
     rating: RatingCode | None = Field(
-        None, description=f"Current overall rating; '{filters.NO_RATING}' for trusts with none on the scale."
+        None,
+        description=f"Current overall rating; '{filters.NO_RATING}' for trusts with none on the scale (empty: any).",
     )
 
     @field_validator("kind", "region", "rating", mode="before")

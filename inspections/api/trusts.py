@@ -93,8 +93,7 @@ def get_trust(request, slug: str):
 @revalidated
 @paginate(PageNumbers)
 def list_trust_ratings(request, slug: str):
-    ratings = exports.ratings_for_export(_trust(slug))
-    return Rows(ratings, lambda page: [exports.rating_record(rating) for rating in page])
+    return Rows(exports.ratings_for_export(_trust(slug)), exports.rating_records)
 
 
 @router.api_operation(

@@ -20,14 +20,13 @@ import gzip
 import io
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db.models import QuerySet
 
 from inspections.changes.version import data_version
 from inspections.reading import exports
@@ -38,14 +37,15 @@ GZIP_LEVEL = 6  # most of level 9's saving (the CSV shrinks about 25 times) for 
 
 @dataclass(frozen=True)
 class Dataset:
-    rows: Callable[[], QuerySet]
-    record: Callable[[object], dict]
+    records: Callable[[], Iterator[dict]]  # every record, read a chunk at a time
     header: tuple[str, ...]
 
 
 DATASETS = {
-    "ratings": Dataset(exports.ratings_for_export, exports.rating_record, exports.RATINGS_HEADER),
-    "findings": Dataset(exports.findings_for_export, exports.finding_record, exports.FINDINGS_HEADER),
+    "ratings": Dataset(lambda: exports.streamed_ratings(exports.ratings_for_export()), exports.RATINGS_HEADER),
+    "findings": Dataset(
+        lambda: exports.streamed(exports.findings_for_export(), exports.finding_record), exports.FINDINGS_HEADER
+    ),
 }
 
 
@@ -130,7 +130,7 @@ def _write_files(dataset: str, version: str, directory: Path) -> None:
             header_line = writer.writerow(spec.header)
             csv_file.write(header_line)
             csv_gz.write(header_line)
-            for record in exports.streamed(spec.rows(), spec.record):
+            for record in spec.records():
                 line = writer.writerow([record[name] for name in spec.header])
                 csv_file.write(line)
                 csv_gz.write(line)

@@ -1,6 +1,8 @@
 """Open data: the /data/ page, each trust's CSV (streamed) and the whole-dataset downloads (built once per
 data version by `reading.dataset_files`, then served as files)."""
 
+import logging
+
 from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.shortcuts import render
@@ -15,6 +17,8 @@ from inspections.models import Trust
 from inspections.reading import dataset_files, exports
 from inspections.web.views import not_found
 
+logger = logging.getLogger(__name__)
+
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 BUILDING_RETRY_SECONDS = 15
 
@@ -25,7 +29,7 @@ def trust_ratings_csv(request, trust_slug):
     trust = Trust.objects.filter(slug=trust_slug).first()
     if trust is None:
         return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
-    records = exports.streamed(exports.ratings_for_export(trust), exports.rating_record)
+    records = exports.streamed_ratings(exports.ratings_for_export(trust))
     response = StreamingHttpResponse(
         exports.csv_lines(exports.RATINGS_HEADER, records), content_type=CONTENT_TYPES["csv"]
     )
@@ -67,12 +71,14 @@ def dataset_download(request, dataset, extension, gzipped=False):
 
 def _building(request, extension: str):
     """503 while another request builds the file: never a partial file. JSON for JSON clients."""
+    logger.info("%s is being built; answered 503 with Retry-After", request.path)
     message = "The file is being prepared from the latest data. Please try again in a few seconds."
     if extension == "jsonl" or "json" in request.headers.get("Accept", ""):
         response = JsonResponse({"detail": message}, status=503)
     else:
         response = render(request, "inspections/download_building.html", {"message": message}, status=503)
     response["Retry-After"] = str(BUILDING_RETRY_SECONDS)
+    response._has_been_logged = True  # expected, and logged above: not an error for Django to log
     return response
 
 

@@ -14,7 +14,7 @@ import threading
 import pytest
 
 from inspections.changes.version import data_version
-from inspections.reading import dataset_files
+from inspections.reading import dataset_files, exports
 from tests.factories import RatingFactory, TrustFactory
 from tests.integration.test_database_outage import database_down
 
@@ -159,11 +159,11 @@ def test_with_the_database_down_the_answer_is_503_not_a_header_only_200(client, 
 def test_a_build_that_fails_half_way_leaves_no_file_to_serve(client, downloads, rating, monkeypatch):
     from django.db import OperationalError
 
-    def rows_then_failure(queryset, to_record):
-        yield to_record(queryset.first())
+    def rows_then_failure(rows):
+        yield from exports.rating_records([rows.first()])
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(dataset_files.exports, "streamed", rows_then_failure)
+    monkeypatch.setattr(exports, "streamed_ratings", rows_then_failure)
     with pytest.raises(OperationalError):
         dataset_files.open_built_file("ratings", "csv")
     assert not list((downloads / "ratings").glob("*ratings*"))
