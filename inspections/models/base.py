@@ -1,6 +1,7 @@
 """Pieces the models share: constraint builders, natural-key managers, citations and editor notes."""
 
 import functools
+from urllib.parse import quote
 
 from django.db import models
 from django.db.models import F, Q
@@ -14,13 +15,14 @@ PRECISION_CODES = [code for code, _ in DatePrecision.choices]
 
 @functools.cache
 def sources_page_url() -> str:
-    """Reversed once: every source link on a page points into this one page."""
+    """The sources page, reversed once: every source's own page is under it, at /sources/CODE/."""
     return reverse("inspections:sources")
 
 
 def source_url(code: str, page: str = "") -> str:
-    """A source's entry on the sources page; `page` (sources_page_url()) saves reversing it again per link."""
-    return f"{page or sources_page_url()}#source-{code}"
+    """A source's own page, /sources/CODE/ (so any code, e.g. from a download, can be looked up);
+    `page` (sources_page_url()) saves reversing the sources page again per link."""
+    return f"{page or sources_page_url()}{quote(code, safe='')}/"
 
 
 def precision_check(field: str) -> models.CheckConstraint:

@@ -1,20 +1,24 @@
-"""The trust list's query parameters through forms: search, filters and page.
+"""Lists' query parameters through forms: the trust list's search and filters, the sources page's filters,
+and pages.
 
 A parameter that does not validate is left out (the list falls back to not filtering by it) and the
-form's error says so on the page; nothing here can raise on bad input.
+form's error says so on the page; nothing here can raise on bad input. The API applies the same filters
+and answers 422 instead (api/trusts.py).
 """
 
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.core.paginator import EmptyPage, Page
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
 
-from inspections.domain.codes import TrustKind
+from inspections.domain.codes import SourceKind, TrustKind
 from inspections.domain.rating_levels import ON_SCALE_LEVELS
-from inspections.models import Trust
+from inspections.models import Source, Trust
 from inspections.reading import search
+from inspections.reading.selectors.sources import cited_by_trust
 
 NO_RATING = "none"
 RATING_CHOICES = [
@@ -24,7 +28,22 @@ RATING_CHOICES = [
 PER_PAGE = 25
 
 
-class TrustFilter(django_filters.FilterSet):
+class AppliedFilters:
+    """What a FilterSet applied: the values that validated (a bad one is left out and named by the form)."""
+
+    def applied(self) -> dict:
+        """The values that validated, and so were applied (the form is validated once)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()  # validates once; cleaned_data then holds the fields that passed
+        return self.form.cleaned_data
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.applied().get(name) for name in self.filters)
+
+
+class TrustFilter(AppliedFilters, django_filters.FilterSet):
     """Filters a queryset from `selectors.trusts_with_current_overall()`, whose annotation holds the current rating."""
 
     q = django_filters.CharFilter(label="Trust, hospital, town or postcode", method="filter_search", max_length=100)
@@ -50,21 +69,28 @@ class TrustFilter(django_filters.FilterSet):
             return queryset.filter(current_overall__isnull=True)
         return queryset.filter(current_overall=value)
 
-    def applied(self) -> dict:
-        """The values that validated, and so were applied (the form is validated once)."""
-        if not self.is_bound:
-            return {}
-        self.form.is_valid()  # validates once; cleaned_data then holds the fields that passed
-        return self.form.cleaned_data
-
     @property
     def search_query(self) -> str:
         """The search as applied ('' when none or not valid)."""
         return self.applied().get("q", "")
 
-    @property
-    def is_filtered(self) -> bool:
-        return any(self.applied().get(name) for name in self.filters)
+
+class SourceFilter(AppliedFilters, django_filters.FilterSet):
+    """Filters the sources page by the trust whose record cites them and by kind of source."""
+
+    trust = django_filters.ChoiceFilter(label="Cited for", choices=(), empty_label="Any trust", method="filter_trust")
+    kind = django_filters.ChoiceFilter(label="Kind of source", choices=SourceKind.choices, empty_label="Any kind")
+
+    class Meta:
+        model = Source
+        fields = ["trust", "kind"]
+
+    def __init__(self, data=None, queryset=None, *, trusts: list[tuple[str, str]], **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["trust"].extra["choices"] = trusts
+
+    def filter_trust(self, queryset, name, value):
+        return queryset.filter(cited_by_trust(value))
 
 
 class PageForm(forms.Form):
@@ -75,6 +101,15 @@ def page_number(params: QueryDict) -> int:
     """The page asked for; 1 when missing or not a whole number from 1 up."""
     form = PageForm(params)
     return (form.is_valid() and form.cleaned_data["page"]) or 1
+
+
+def page_of(queryset: QuerySet, params: QueryDict, per_page: int) -> Page:
+    """The page of `queryset` asked for, or its last page when that is past the end."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(page_number(params))
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
 
 
 def paginate_table(table, params: QueryDict) -> None:

@@ -1,47 +1,35 @@
-"""What a search of the trust list matches: one rule for trusts and for the sites they run.
+"""What a search of the trust list matches (the site's search box and the API's `q`): one rule for trusts and
+for the sites they run.
 
-The query is split into words. A location matches when every word is found in its own name, CQC
-location id, town or postcode, or in its trust's name, short name or provider id, and at least one
-word is its own (so "Leicester Glenfield" finds Glenfield Hospital of a Leicester trust, and a trust's
-name alone does not list all its sites). A trust matches when every word is found in its own name,
-short name, provider id, town or postcode, or when one of its locations matches. Postcodes are
-compared without spaces, so "le5 4pw" finds "LE5 4PW". Words are matched anywhere in a field
-(`icontains`), which no index serves; the tables are small (about 230 trusts and a few thousand
-sites), and the location rule runs once per search as an `IN` subquery, not once per row.
+Words are compared in search form (`domain/words.py`: case, accents, apostrophes, full stops and hyphens do
+not matter) against `search_text`, the names, town, postcode and CQC id each trust and location stores in
+that form. Every word must be found somewhere:
+
+- a location matches when every word is in its own `search_text` or its trust's, and at least one word is
+  its own (so "Leicester Glenfield" finds Glenfield Hospital of a Leicester trust, and a trust's name alone
+  does not list all its sites);
+- a trust matches when every word is in its own `search_text`, or when one of its locations matches.
+
+A word matches anywhere in the text (`LIKE '%word%'`). On PostgreSQL a trigram index on each `search_text`
+column serves that (migration 0009); SQLite scans, with the same answers. The location rule runs once per
+search as an `IN` subquery, not once per row.
 """
 
-from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Replace, Upper
+from django.db.models import Q, QuerySet
 
+from inspections.domain.words import search_words
 from inspections.models import Location, Trust
 
 MAX_WORDS = 8  # more words than this are ignored: a search box, not a document search
 
 
 def query_words(query: str) -> list[str]:
-    """The words of a search, at most MAX_WORDS of them."""
-    return query.split()[:MAX_WORDS]
+    """The words of a search in search form, at most MAX_WORDS of them."""
+    return search_words(query, MAX_WORDS)
 
 
-def _compact(field: str) -> Replace:
-    return Replace(Upper(field), Value(" "), Value(""))
-
-
-def _trust_names(word: str, prefix: str = "") -> Q:
-    return (
-        Q(**{f"{prefix}name__icontains": word})
-        | Q(**{f"{prefix}short_name__iexact": word})
-        | Q(**{f"{prefix}provider_id__iexact": word})
-    )
-
-
-def _place(word: str) -> Q:
-    """Town or postcode of the record itself (its `postcode_compact` alias)."""
-    return Q(town__icontains=word) | Q(postcode_compact__contains=word.upper())
-
-
-def _location_own(word: str) -> Q:
-    return Q(name__icontains=word) | Q(cqc_location_id__iexact=word) | _place(word)
+def _has(word: str, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}search_text__contains": word})
 
 
 def matching_locations(query: str) -> QuerySet[Location]:
@@ -52,9 +40,9 @@ def matching_locations(query: str) -> QuerySet[Location]:
     every_word = Q()
     some_own_word = Q()
     for word in words:
-        every_word &= _location_own(word) | _trust_names(word, prefix="trust__")
-        some_own_word |= _location_own(word)
-    return Location.objects.alias(postcode_compact=_compact("postcode")).filter(every_word, some_own_word)
+        every_word &= _has(word) | _has(word, prefix="trust__")
+        some_own_word |= _has(word)
+    return Location.objects.filter(every_word, some_own_word)
 
 
 def filter_trusts(trusts: QuerySet[Trust], query: str) -> QuerySet[Trust]:
@@ -64,9 +52,9 @@ def filter_trusts(trusts: QuerySet[Trust], query: str) -> QuerySet[Trust]:
         return trusts
     own = Q()
     for word in words:
-        own &= _trust_names(word) | _place(word)
+        own &= _has(word)
     by_location = Q(pk__in=matching_locations(query).values("trust_id"))
-    return trusts.alias(postcode_compact=_compact("postcode")).filter(own | by_location)
+    return trusts.filter(own | by_location)
 
 
 def locations_matching_by_trust(query: str, trust_ids: list[int]) -> dict[int, list[Location]]:

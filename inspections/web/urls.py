@@ -1,25 +1,28 @@
 from django.urls import path
 
-from inspections.web import downloads, views
+from inspections.reading.dataset_files import DATASETS, EXTENSIONS
+from inspections.web import downloads, source_pages, views
 
 app_name = "inspections"
 
 urlpatterns = [
     path("", views.trust_list, name="trust_list"),
-    path("sources/", views.source_list, name="sources"),
+    path("sources/", source_pages.source_list, name="sources"),
+    path("sources/<str:code>/", source_pages.source_detail, name="source"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("rating-levels.css", views.rating_level_styles, name="rating_level_styles"),
     path("data/", downloads.data, name="data"),
     path("compare/", views.compare, name="compare"),
     *[
         path(
-            f"{dataset}.{extension}",
+            f"{dataset}.{extension}{suffix}",
             downloads.dataset_download,
-            {"dataset": dataset, "extension": extension},
-            name=f"{dataset}_{extension}",
+            {"dataset": dataset, "extension": extension, "gzipped": bool(suffix)},
+            name=f"{dataset}_{extension}{suffix.replace('.', '_')}",
         )
-        for dataset in downloads.DATASETS
-        for extension in downloads.CONTENT_TYPES
+        for dataset in DATASETS
+        for extension in EXTENSIONS
+        for suffix in ("", ".gz")
     ],
     path("trusts/<slug:trust_slug>/", views.trust_detail, name="trust"),
     path(

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from inspections.models import SCALE_POSITION, KeyQuestion, Rating, Scope, Trust
+from inspections.models import SCALE_POSITION, KeyQuestion, Rating, Scope, Trust, source_url
 
 LPT_SLUG = "leicestershire-partnership"
 NOT_FOUND_PATH = "/no-such-page/"
@@ -18,9 +18,10 @@ class PublicPage:
 
 
 def public_pages() -> list[PublicPage]:
-    """Home, sources, data, accessibility, the two trusts compared, each trust, one inspection per trust
-    (a disputed, well-rated one), the 404."""
+    """Home, sources (and one source's own page), data, accessibility, the two trusts compared, each trust, one
+    inspection per trust (a disputed, well-rated one), the 404."""
     pages = [PublicPage("/"), PublicPage("/sources/"), PublicPage("/data/"), PublicPage("/accessibility/")]
+    pages.append(PublicPage(source_url("SEED-003")))
     slugs = list(Trust.objects.order_by("name").values_list("slug", flat=True)[:2])
     pages.append(PublicPage("/compare/?" + "&".join(f"trust={slug}" for slug in slugs)))
     for trust in Trust.objects.order_by("name"):

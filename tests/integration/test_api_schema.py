@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from cqc_site.wsgi import application
 
@@ -34,7 +35,18 @@ def test_api_answers_in_its_documented_shape(case, curated_readonly):
     # Each generated call starts under the per-address limit, so the endpoint is exercised, not the 429.
     cache.clear()
     # Uncompressed: pages and API answers are gzipped for clients that ask, and this in-process client asks.
-    case.call_and_validate(headers={"Accept-Encoding": "identity"})
+    response = case.call(headers={"Accept-Encoding": "identity"})
+    # A region is valid only if a trust we hold is in it, which the schema cannot list: a 422 naming only the
+    # region is the documented answer to one we do not hold (as the home page names it), not a schema-valid
+    # request wrongly refused.
+    excluded = [positive_data_acceptance] if refused_for_region_only(response) else []
+    case.validate_response(response, excluded_checks=excluded)
+
+
+def refused_for_region_only(response) -> bool:
+    if response.status_code != 422:
+        return False
+    return all(error.get("loc") == ["query", "region"] for error in response.json()["detail"])
 
 
 def test_search_words_are_documented_without_nul_which_the_site_refuses(client):

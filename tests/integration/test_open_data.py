@@ -9,8 +9,15 @@ from django.urls import reverse
 
 from inspections.models import Finding, Rating, Source, Trust
 from inspections.reading import exports
+from tests.searchable import fill_search_text
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def downloads_of_this_test(settings, tmp_path):
+    """Whole-dataset files are built in a directory of the test's own."""
+    settings.DOWNLOADS_DIR = tmp_path
 
 
 def body(response) -> str:
@@ -33,12 +40,13 @@ def test_all_ratings_csv_is_every_trust_csv_in_provider_order(client, curated_re
     assert len(per_trust) == Rating.objects.count()
 
 
-def test_downloads_stream_and_name_their_files(client, curated_readonly):
+def test_downloads_are_files_of_known_length_with_their_names(client, curated_readonly):
     for dataset in ("ratings", "findings"):
         for extension, content_type in (("csv", "text/csv"), ("jsonl", "application/x-ndjson")):
             response = client.get(f"/{dataset}.{extension}")
             assert response.status_code == 200
-            assert response.streaming, f"{dataset}.{extension} is built in memory"
+            assert response.streaming, f"{dataset}.{extension} is read into memory to be sent"
+            assert int(response["Content-Length"]) == len(body(response))
             assert response["Content-Type"].startswith(content_type)
             assert f'filename="{dataset}.{extension}"' in response["Content-Disposition"]
 
@@ -124,9 +132,12 @@ def test_api_inspections_carry_findings_with_their_passages(client, curated_read
 
 
 def test_api_sources_and_search(client, curated_readonly):
+    fill_search_text()
     _, sources = api(client, "/sources", page_size=500)
     assert sources["count"] == Source.objects.count()
     _, found = api(client, "/trusts", q="RWE")
+    assert [t["provider_id"] for t in found["items"]] == ["RWE"]
+    _, found = api(client, "/trusts", q="glenfield")  # a hospital's name finds its trust, as on the home page
     assert [t["provider_id"] for t in found["items"]] == ["RWE"]
 
 

@@ -23,6 +23,7 @@ from inspections.reading.selectors.sources import source_kind_guide, sources_wit
 from inspections.reading.selectors.trust_list import (
     from_cqc_data,
     list_shows_cqc_data,
+    overall_standings,
     trust_regions,
     trusts_with_current_overall,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "list_shows_cqc_data",
     "location_grid",
     "location_record",
+    "overall_standings",
     "publication_text",
     "rating_events",
     "ratings_grid",
