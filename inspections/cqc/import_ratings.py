@@ -1,6 +1,8 @@
 """Import steps for ratings: create or update each, cite CQC's data for it, and store a disagreement where a
 curated rating, or an imported one an editor changed, says otherwise than CQC."""
 
+from django.db.models import F
+
 from inspections.cqc import kept
 from inspections.cqc.records import RatingRecord
 from inspections.models import Disagreement, Origin, Rating, RatingSource
@@ -101,6 +103,11 @@ class RatingSteps:
                 self.plan.change(
                     citation, {"passage": data.passage}, label=f"inspections.ratingsource {rating.pk} {source.code}"
                 )
+        if self.force:  # ratings overwritten with CQC's values no longer disagree with CQC
+            Disagreement.objects.filter(
+                rating_id__in=[rating.pk for rating, _ in self.ratings if rating.origin == Origin.CQC_API],
+                value=F("rating__value"),
+            ).delete()
         edited = [(rating, data) for rating, data in self.ratings if rating.pk in self.edited_ratings]
         disputes = self.disputed + edited
         if not disputes:

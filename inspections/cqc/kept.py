@@ -41,6 +41,9 @@ class Kept:
 
 
 def shown(value) -> str:
+    """A value as the listing shows it (codes as they are stored, dates in ISO form), shortened."""
+    if isinstance(value, str):
+        value = str(value)  # a TextChoices member as its code
     text = repr(value.isoformat() if hasattr(value, "isoformat") else value)
     return text if len(text) <= 70 else text[:67] + "..."
 

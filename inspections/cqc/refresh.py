@@ -103,9 +103,9 @@ def changed_providers(client: CqcClient, feed, *, start: datetime.datetime, end:
     return found
 
 
-def start_run(mode: str, *, changes_from=None, changes_to=None) -> RefreshRun:
+def start_run(mode: str, *, started_at=None, changes_from=None, changes_to=None) -> RefreshRun:
     return RefreshRun.objects.create(
-        started_at=timezone.now(), mode=mode, changes_from=changes_from, changes_to=changes_to
+        started_at=started_at or timezone.now(), mode=mode, changes_from=changes_from, changes_to=changes_to
     )
 
 

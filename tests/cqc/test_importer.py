@@ -37,6 +37,7 @@ def data_writes(queries) -> list[str]:
     return [q["sql"] for q in queries.captured_queries
             if q["sql"].lstrip().upper().startswith(WRITES) and RUNS not in q["sql"]]  # fmt: skip
 
+
 pytestmark = pytest.mark.django_db
 
 

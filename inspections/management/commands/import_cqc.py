@@ -105,7 +105,9 @@ class Command(BaseCommand):
         with CqcClient(base_url=settings.CQC_API_URL, api_key=settings.CQC_API_KEY) as client:
             feed = ApiFeed(client, writer=SnapshotWriter(save_dir) if save_dir else None)
             mode = refresh.CHANGES if changes_since else refresh.ALL_NHS if all_nhs_trusts else refresh.PROVIDERS
-            run = refresh.start_run(mode, changes_from=start, changes_to=now if start or all_nhs_trusts else None)
+            run = refresh.start_run(
+                mode, started_at=now, changes_from=start, changes_to=now if start or all_nhs_trusts else None
+            )
             reason = f"{IMPORT_REASON}: API run {run.pk} ({mode}" + (f" since {timestamp(start)})" if start else ")")
             try:
                 ids = self._listed(client, feed, ids, all_nhs_trusts=all_nhs_trusts, start=start, end=now)
