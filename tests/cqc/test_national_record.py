@@ -160,10 +160,12 @@ def test_a_site_that_moves_to_another_trust_takes_its_history_and_says_so(import
         clinic, "ZZ1", "Fictional Valley NHS Trust", "ZZ2", datetime.date(2026, 12, 1),
     )  # fmt: skip
     history = Location.history.filter(id=clinic.pk).order_by("history_id").last()
-    assert history.history_change_reason.startswith("import_cqc: snapshot ") and history.trust_id == clinic.trust_id
+    assert history.history_change_reason.startswith("import_cqc: snapshot ")
+    assert history.trust_id == clinic.trust_id
 
     out, _ = run("--from-dir", str(SAMPLE / "later"), "-v", "2")
-    assert "ZZ2: unchanged" in out and "moved" not in out
+    assert "ZZ2: unchanged" in out
+    assert "moved" not in out
 
 
 # Assessments --------------------------------------------------------------------------------------

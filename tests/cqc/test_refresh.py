@@ -84,7 +84,7 @@ def test_changes_since_reimports_the_nhs_trusts_that_changed(api):
     out, err = run("--changes-since", "2026-11-01T00:00:00Z")
     seconds = time.perf_counter() - started
     assert "Changes from 2026-11-01T00:00:00Z to " in out
-    assert "3 provider(s)" not in out and "2 provider(s) and 2 location(s); 1 NHS provider(s) to re-import." in out
+    assert "2 provider(s) and 2 location(s); 1 NHS provider(s) to re-import." in out
     assert "moved: provider ZZ2: site Fictional Riverside Clinic (ZZ1AD) moved here" in out
     assert Location.objects.get(cqc_location_id="ZZ1AD").trust.provider_id == "ZZ2"
     assert LocationMove.objects.count() == 1
@@ -110,7 +110,8 @@ def test_every_request_names_the_site_and_a_contact(api):
 def test_the_refresh_is_recorded_and_last_starts_where_it_ended(api):
     run("--changes-since", "2026-11-01T00:00:00Z")
     (refresh,) = RefreshRun.objects.filter(mode="changes")
-    assert refresh.succeeded and refresh.finished_at
+    assert refresh.succeeded
+    assert refresh.finished_at >= refresh.started_at
     assert refresh.changes_from == datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
     assert (refresh.providers_listed, refresh.providers_imported, refresh.failures) == (1, 1, 0)
     api.seen.clear()
@@ -151,7 +152,8 @@ def test_a_full_pass_counts_as_a_refresh_from_its_start(api, httpserver):
     httpserver.expect_request("/public/v1/providers").respond_with_json({"providers": [], "totalPages": 1})
     run("--all-nhs-trusts")
     full = RefreshRun.objects.get(mode="all NHS trusts")
-    assert full.succeeded and full.changes_to == full.started_at
+    assert full.succeeded
+    assert full.changes_to == full.started_at
     api.seen.clear()
     run("--changes-since", "last")
     assert (
