@@ -71,7 +71,7 @@ class BodyRatings:
         current = reader.obj(body, "currentRatings")
         overall = reader.obj(current, "overall", field="currentRatings.overall")
         if overall:
-            self._block(overall, "currentRatings.overall", self.subject, "", explicit=True)
+            self._block(overall, "currentRatings.overall", self.subject, "", explicit=True, own_reports=True)
         for path, block in reader.items(current, "serviceRatings", field="currentRatings.serviceRatings"):
             service = self._service(block, path)
             if service:
@@ -140,6 +140,7 @@ class BodyRatings:
         *,
         explicit: bool,
         report: tuple[str, datetime.date] | None = None,
+        own_reports: bool = False,
     ) -> None:
         """The overall rating of a block, its key questions (which may name a report of their own) and its
         use of resources (whole trust only)."""
@@ -166,8 +167,9 @@ class BodyRatings:
             if question is None or question in (KeyQuestion.OVERALL, *[q for _, q in RESOURCE_WORDS]):
                 reader.problem(f"{item_path}.name", item.get("name"), "unknown key question; its rating not stored")
                 continue
-            dated = bool(item.get("reportDate"))
-            own = self._report_of(item, item_path, inherited=report) if explicit else report
+            # Only the current overall's key questions name a report of their own (the one that set them).
+            dated = own_reports and bool(item.get("reportDate"))
+            own = self._report_of(item, item_path, inherited=report) if own_reports else report
             if own is not None:
                 self._state(
                     item,
@@ -179,7 +181,7 @@ class BodyRatings:
                     question,
                     explicit=explicit and dated,
                 )
-        if "useOfResources" in block and subject == self.subject:
+        if subject == self.subject and "useOfResources" in block:
             self._resources(block["useOfResources"], f"{path}.useOfResources", report, explicit=explicit)
 
     def _resources(self, value, path: str, report, *, explicit: bool) -> None:
