@@ -39,12 +39,7 @@ class RatingSteps:
                 for r in Rating.objects.filter(inspection_id__in=inspection_ids)
             }
         )
-        deleted = {} if self.new_trust else kept.deleted_rows(Rating, inspection_id__in=inspection_ids)
-        deleted_keys = {}
-        for pk, record in deleted.items():
-            key = (record.inspection_id, record.scope, record.service_id, record.location_id, record.key_question)
-            if key not in existing:
-                deleted_keys[key] = pk
+        deleted, deleted_keys = {}, None  # read only when a rating is to be created in a trust held before
         self.ratings: list[tuple[Rating, RatingRecord]] = []
         self.disputed: list[tuple[Rating, RatingRecord]] = []
         for data in self.records.ratings:
@@ -61,7 +56,14 @@ class RatingSteps:
             key = (inspection.pk, scope, service_id, location_id, data.key_question)
             values = {"value": data.value, "previous_value": data.previous_value, "note": data.note}
             rating = existing.get(key)
-            if rating is None and key in deleted_keys:
+            if rating is None and deleted_keys is None and not self.new_trust:
+                deleted = kept.deleted_rows(Rating, inspection_id__in=inspection_ids)
+                deleted_keys = {
+                    (r.inspection_id, r.scope, r.service_id, r.location_id, r.key_question): pk
+                    for pk, r in deleted.items()
+                }
+                deleted_keys = {k: pk for k, pk in deleted_keys.items() if k not in existing}
+            if rating is None and deleted_keys and key in deleted_keys:
                 pk = deleted_keys[key]
                 if self.deletion_kept(self._label(data, inspection), kept.deleted_by(Rating, {pk: deleted[pk]})[pk]):
                     continue

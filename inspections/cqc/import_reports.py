@@ -41,10 +41,7 @@ class ReportSteps:
 
     def _inspections(self) -> None:
         reports = self.records.reports
-        by_link = {
-            i.cqc_report_link_id: i
-            for i in Inspection.objects.filter(cqc_report_link_id__in=list(reports)).select_related("trust")
-        }
+        by_link = {i.cqc_report_link_id: i for i in Inspection.objects.filter(cqc_report_link_id__in=list(reports))}
         ours = [] if self.new_trust else list(Inspection.objects.filter(trust=self.trust))
         curated = [i for i in ours if i.origin == Origin.CURATED]
         self.inspection_slugs = {i.slug for i in ours}

@@ -24,9 +24,7 @@ class SiteSteps:
 
     def _locations(self) -> None:
         ids = [loc.location_id for loc in self.records.locations]
-        by_id = {
-            loc.cqc_location_id: loc for loc in Location.objects.filter(cqc_location_id__in=ids).select_related("trust")
-        }
+        by_id = {loc.cqc_location_id: loc for loc in Location.objects.filter(cqc_location_id__in=ids)}
         ours = [] if self.new_trust else list(Location.objects.filter(trust=self.trust))
         by_name = {loc.name.casefold(): loc for loc in ours if not loc.cqc_location_id}
         missing = [i for i in ids if i not in by_id]

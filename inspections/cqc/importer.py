@@ -122,7 +122,12 @@ class _Importer(SiteSteps, ReportSteps, RatingSteps, AssessmentSteps):
         return not self.force
 
     def valid(self, obj, values: dict | None = None, *, what: str, exclude: tuple[str, ...] = ()) -> bool:
-        """Whether `obj` (with `values`, when given) passes its field rules and `clean()`; a problem when not."""
+        """Whether `obj` (with `values`, when given) passes its field rules and `clean()`; a problem when not.
+
+        A stored row whose values would not change is not checked again (a second import checks nothing).
+        """
+        if values and obj.pk is not None and all(getattr(obj, name) == value for name, value in values.items()):
+            return True
         candidate = copy.copy(obj) if values else obj
         for name, value in (values or {}).items():
             setattr(candidate, name, value)
