@@ -1,6 +1,10 @@
 """Fictional trusts for benchmarks: plausible coordinates within England and the rest of CQC's record."""
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +12,7 @@ from django.core.management import call_command
 from inspections.cqc.synthetic import synthetic_trust, write_snapshot
 from inspections.models import Assessment, ImportProblem, Location, LocationRelationship, Rating, ReportDocument
 
+ROOT = Path(__file__).resolve().parents[2]
 #: A box around England (a little of Wales and Scotland too; each region's sites stay well inside its part).
 ENGLAND = {"lat": (49.9, 55.8), "lon": (-5.7, 1.8)}
 
@@ -53,3 +58,19 @@ def test_synthetic_trusts_import_with_every_part_and_no_problem(tmp_path):
     )
     assert Assessment.objects.filter(scores__statements__isnull=False).exists()
     assert not Location.objects.filter(latitude__isnull=True).exists()
+
+
+def test_synthetic_trusts_are_the_same_in_every_process():
+    """Python orders a set of strings differently in each process; the histories must not depend on it."""
+    script = (
+        "import hashlib, json; from inspections.cqc.synthetic import synthetic_trust; "
+        "print(hashlib.sha256(json.dumps([synthetic_trust(i) for i in range(1, 31)]).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT,
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }  # fmt: skip
+    assert len(digests) == 1
