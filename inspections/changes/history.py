@@ -17,7 +17,7 @@ import json
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, router, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
@@ -30,17 +30,24 @@ class RestoreError(Exception):
     """A deletion that cannot be undone as it stands, with a message for the editor."""
 
 
-def edited_since_load(model: type[models.Model], pks, *, reason: str) -> set[int]:
+def edited_since_load(
+    model: type[models.Model], pks, *, reason: str | tuple[str, ...], prefix: bool = False
+) -> set[int]:
     """Of these rows, those changed by anyone or anything else since a writer with `reason` last wrote them.
 
     A row counts as changed when its latest history record was not written with that change
-    reason and no user: an edit or a revert in the admin, a deletion, another command. Rows with
-    no history at all are not counted. For example the CQC import can skip
-    `edited_since_load(Rating, pks, reason="import_cqc")` to leave editors' corrections alone.
+    reason (one of them, when several are given; with `prefix`, a reason starting with one) and no
+    user: an edit or a revert in the admin, a deletion, another command. Rows with no history at
+    all are not counted. For example the CQC import, whose reasons name each run
+    ("import_cqc: snapshot ..."), skips `edited_since_load(Rating, pks, reason="import_cqc", prefix=True)`.
     """
     history = get_history_model_for_model(model)
     latest = history.objects.filter(id__in=list(pks)).values("id").annotate(last=Max("history_id")).values("last")
-    untouched = history.objects.filter(history_id__in=latest, history_change_reason=reason, history_user=None)
+    lookup = "history_change_reason__startswith" if prefix else "history_change_reason"
+    written = Q()
+    for each in (reason,) if isinstance(reason, str) else reason:
+        written |= Q(**{lookup: each})
+    untouched = history.objects.filter(written, history_id__in=latest, history_user=None)
     changed = history.objects.filter(history_id__in=latest).exclude(pk__in=untouched.values("pk"))
     return set(changed.values_list("id", flat=True))
 

@@ -2,25 +2,32 @@
 
 CQC asks clients to stay under 600 requests a minute and answers 429 when they do not, so the
 client spaces its requests and retries 429, 5xx and time-outs with exponential backoff,
-waiting as long as a Retry-After header asks. 401/403 and 404 are not retried: they name the
-record and stop that provider (401/403 stop the run, since every later request would fail too).
-Each response keeps its raw bytes, so a snapshot holds the body exactly as fetched.
+waiting as long as a Retry-After header asks; when it gives up it shows what the last answer's
+`message` said. 401/403 and 404 are not retried: they name the record and stop that provider
+(401/403 stop the run, since every later request would fail too). Each response keeps its raw
+bytes, so a snapshot holds the body exactly as fetched. Every request names the site and a contact
+address in its User-Agent (setting CQC_USER_AGENT), as public clients of the API say it asks.
 """
 
+import datetime
 import email.utils
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
+from django.conf import settings
 
 from inspections.cqc.errors import CqcAuthError, CqcDataError, CqcError, CqcNotFound, CqcUnavailable
 
 DEFAULT_BASE_URL = "https://api.service.cqc.org.uk/public/v1"
 KEY_HEADER = "Ocp-Apim-Subscription-Key"
-USER_AGENT = "nhs-trust-inspection-histories"
+#: Used when CQC_USER_AGENT is not set; it names the project but no contact, so the command says to set it.
+DEFAULT_USER_AGENT = "nhs-trust-inspection-histories (a public dashboard of NHS trusts' CQC ratings)"
+CHANGE_KINDS = ("provider", "location")
 #: CQC ids are short letters, digits and hyphens (RT5, RT5KF, 1-1016936648); anything else is refused
 #: before it reaches a URL or a file name.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$")
@@ -53,6 +60,25 @@ def parse_json_object(raw: bytes, *, record: str) -> dict:
     return body
 
 
+def user_agent() -> str:
+    """CQC_USER_AGENT from the settings, else from the environment, else the default naming the project."""
+    return getattr(settings, "CQC_USER_AGENT", "") or os.environ.get("CQC_USER_AGENT", "") or DEFAULT_USER_AGENT
+
+
+def timestamp(moment: datetime.datetime) -> str:
+    """2026-11-01T00:00:00Z: the form the changes feed takes (UTC, to the second)."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def answer_message(response: httpx.Response) -> str:
+    """The `message` of a JSON error body (CQC's 429 says when to try again), shortened; '' when there is none."""
+    try:
+        message = response.json().get("message")
+    except (ValueError, AttributeError):
+        return ""
+    return " ".join(str(message).split())[:200] if message else ""
+
+
 def retry_after_seconds(value: str | None, *, now: float) -> float | None:
     """Seconds asked for by a Retry-After header (a number or an HTTP date); None if absent or unreadable."""
     if not value:
@@ -83,10 +109,11 @@ class CqcClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        agent: str | None = None,
     ):
         self._http = httpx.Client(
             base_url=base_url.rstrip("/") + "/",
-            headers={KEY_HEADER: api_key, "Accept": "application/json", "User-Agent": USER_AGENT},
+            headers={KEY_HEADER: api_key, "Accept": "application/json", "User-Agent": agent or user_agent()},
             timeout=timeout,
             transport=transport,
         )
@@ -132,6 +159,38 @@ class CqcClient:
                 return
             page += 1
 
+    def changes(self, kind: str, *, start: datetime.datetime, end: datetime.datetime) -> Iterator[str]:
+        """Ids of the providers or locations (`kind`) CQC's data changed between `start` and `end`, every page.
+
+        The timestamps are sent with their colons as they are: public clients note the API wants them so.
+        A page's `nextPageUri` is followed when given, else the next `page` up to `totalPages`.
+        """
+        if kind not in CHANGE_KINDS:
+            raise ValueError(f"kind must be one of {CHANGE_KINDS}")
+        path = f"changes/{kind}?startTimestamp={timestamp(start)}&endTimestamp={timestamp(end)}"
+        page, target = 1, path
+        while True:
+            record = f"{kind} changes page {page}"
+            body = self.get(target, record=record).body
+            ids = body.get("changes")
+            if not isinstance(ids, list):
+                raise CqcDataError("the answer has no 'changes' list", record=record)
+            yield from (value for value in ids if isinstance(value, str))
+            total = body.get("totalPages")
+            if not ids or not isinstance(total, int) or page >= total:
+                return
+            page += 1
+            target = self._next_page(body.get("nextPageUri")) or f"{path}&page={page}"
+
+    def _next_page(self, uri) -> str:
+        """A `nextPageUri` to follow: relative to the API's address, or on its host (the key goes nowhere else)."""
+        if not isinstance(uri, str) or not uri.strip():
+            return ""
+        url = httpx.URL(uri.strip())
+        if url.is_relative_url:
+            return uri.strip().lstrip("/")
+        return uri.strip() if url.host == self._http.base_url.host else ""
+
     def get(self, path: str, *, record: str, params: dict | None = None) -> Fetched:
         """One JSON object from `path`, retrying what is worth retrying; errors name `record`."""
         problem = ""
@@ -157,7 +216,8 @@ class CqcClient:
                     raise CqcNotFound("not found in CQC's API (HTTP 404)", record=record)
                 if status not in RETRY_STATUSES:
                     raise CqcError(f"unexpected HTTP {status}", record=record)
-                problem = f"HTTP {status}"
+                message = answer_message(response)
+                problem = f"HTTP {status}" + (f" ({message})" if message else "")
                 wait = retry_after_seconds(response.headers.get("Retry-After"), now=time.time())
             if attempt < self.max_attempts:
                 self._sleep(min(self.max_wait, wait if wait is not None else self.backoff * 2 ** (attempt - 1)))

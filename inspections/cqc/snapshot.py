@@ -10,31 +10,61 @@ import datetime
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspections.cqc.client import CqcClient, check_id, parse_json_object
-from inspections.cqc.errors import CqcDataError
+from inspections.cqc.client import ID_PATTERN, CqcClient, Fetched, check_id, parse_json_object
+from inspections.cqc.errors import CqcDataError, CqcError, CqcNotFound
+from inspections.cqc.reading import shown
+from inspections.cqc.records import Problem
 
 RETRIEVED_FILE = "retrieved.json"
 
 
 @dataclass
 class ProviderData:
-    """One provider's body and the bodies of the locations it names, with the date they were fetched."""
+    """One provider's body and the bodies of the locations it names, with the date they were fetched.
+
+    `problems` says which of its sites could not be read (a missing or broken file, a 404); the rest imports.
+    `skipped` says why the provider was left out on purpose (e.g. not an NHS body), with no sites fetched.
+    """
 
     provider_id: str
     provider: dict
     locations: dict[str, dict] = field(default_factory=dict)
     retrieved: datetime.date | None = None
+    problems: list[Problem] = field(default_factory=list)
+    skipped: str = ""
 
 
-def location_ids_of(provider: dict, *, record: str) -> list[str]:
-    """The provider's `locationIds`, checked: a list of CQC ids (an absent list means none)."""
-    ids = provider.get("locationIds", [])
+def location_ids_of(provider: dict, *, record: str, problems: list[Problem]) -> list[str]:
+    """The provider's `locationIds` that are CQC ids, each once; anything else is a problem (an absent list: none)."""
+    ids = provider.get("locationIds")
+    file = f"providers/{provider.get('providerId')}.json"
+    if ids is None:
+        return []
     if not isinstance(ids, list):
-        raise CqcDataError("'locationIds' is not a list", record=record)
-    return [check_id(value, kind="location") for value in ids]
+        problems.append(Problem(record, file, "locationIds", shown(ids), "not a list; no sites imported"))
+        return []
+    found = []
+    for index, value in enumerate(ids):
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            problems.append(
+                Problem(
+                    record, file, f"locationIds[{index}]", shown(value), "not a CQC location id; this site not imported"
+                )
+            )
+        elif value not in found:
+            found.append(value)
+    return found
+
+
+def _site_problem(record: str, location_id: str, error: CqcError) -> Problem:
+    message = str(error).removeprefix(f"{error.record}: ") if error.record else str(error)
+    return Problem(
+        record, f"locations/{location_id}.json", "locationIds", location_id, f"{message}; this site not imported"
+    )
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -68,20 +98,33 @@ class SnapshotWriter:
 
 
 class ApiFeed:
-    """Fetches a provider and every location it names, saving the bodies when given a writer."""
+    """Fetches a provider and every location it names, saving the bodies when given a writer.
+
+    `prefetched` holds location bodies fetched already (the changes feed fetches a changed site to learn
+    its provider), so they are not asked for twice.
+    """
 
     def __init__(self, client: CqcClient, *, writer: SnapshotWriter | None = None, today=datetime.date.today):
         self.client = client
         self.writer = writer
         self.today = today
+        self.prefetched: dict[str, Fetched] = {}
 
-    def fetch(self, provider_id: str) -> ProviderData:
+    def fetch(self, provider_id: str, *, keep: Callable[[dict], str] | None = None) -> ProviderData:
+        """The provider and its sites; `keep` may return why a provider is left out before its sites are fetched."""
         record = f"provider {provider_id}"
         fetched = self.client.provider(provider_id)
         data = ProviderData(provider_id, fetched.body, retrieved=self.today())
+        if keep and (reason := keep(fetched.body)):
+            data.skipped = reason
+            return data
         raws = {("provider", provider_id): fetched.raw}
-        for location_id in location_ids_of(fetched.body, record=record):
-            location = self.client.location(location_id)
+        for location_id in location_ids_of(fetched.body, record=record, problems=data.problems):
+            try:
+                location = self.prefetched.pop(location_id, None) or self.client.location(location_id)
+            except (CqcNotFound, CqcDataError) as error:
+                data.problems.append(_site_problem(record, location_id, error))
+                continue
             data.locations[location_id] = location.body
             raws[("location", location_id)] = location.raw
         if self.writer:
@@ -112,15 +155,21 @@ class SnapshotFeed:
             raise CqcDataError(f"file {path} is missing", record=record) from None
         return parse_json_object(raw, record=f"{record} ({path})")
 
-    def fetch(self, provider_id: str) -> ProviderData:
+    def fetch(self, provider_id: str, *, keep: Callable[[dict], str] | None = None) -> ProviderData:
         record = f"provider {provider_id}"
         check_id(provider_id, kind="provider")
         path = self.directory / "providers" / f"{provider_id}.json"
         provider = self._read_json(path, record=record)
         data = ProviderData(provider_id, provider, retrieved=self._retrieved_date(provider_id, path))
-        for location_id in location_ids_of(provider, record=record):
+        if keep and (reason := keep(provider)):
+            data.skipped = reason
+            return data
+        for location_id in location_ids_of(provider, record=record, problems=data.problems):
             location_path = self.directory / "locations" / f"{location_id}.json"
-            data.locations[location_id] = self._read_json(location_path, record=f"{record}, location {location_id}")
+            try:
+                data.locations[location_id] = self._read_json(location_path, record=f"{record}, location {location_id}")
+            except CqcDataError as error:
+                data.problems.append(_site_problem(record, location_id, error))
         return data
 
     def _retrieved_date(self, provider_id: str, path: Path) -> datetime.date:

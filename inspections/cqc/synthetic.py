@@ -2,8 +2,10 @@
 
 Every id starts "X9" and every name "Fictional", so nothing here can be mistaken for a real
 trust; `make run` never loads it. The output is deterministic for a seed: about ten years of
-history, 3-6 provider reports per trust, 2-8 locations each with core services, and key
-questions re-rated only at some reports (the rest carry forward, as at CQC).
+history (to 2026), 3-6 provider reports per trust, 2-8 locations each with core services, and key
+questions re-rated only at some reports (the rest carry forward, as at CQC); coordinates within
+England, and for some trusts use of resources, a closed site and its successor, and assessments
+(`synthetic_features`).
 """
 
 import datetime
@@ -13,6 +15,7 @@ import uuid
 from pathlib import Path
 
 from inspections.cqc.snapshot import RETRIEVED_FILE
+from inspections.cqc.synthetic_features import add_assessments, add_closed_site, add_coordinates, add_use_of_resources
 
 WORDS = ["Valley", "Moor", "Downs", "Fen", "Vale", "Heath", "Weald", "Marsh", "Brook", "Ridge",
          "Holt", "Combe", "Carr", "Mere", "Wold", "Lea", "Scar", "Tor", "Dale", "Ness"]  # fmt: skip
@@ -144,8 +147,8 @@ def synthetic_trust(index: int, *, seed: int = 2026) -> tuple[dict, list[dict]]:
     if index >= 400:
         name = f"{name} {index}"
     region = REGIONS[index % len(REGIONS)]
-    years = sorted(rng.sample(range(2015, 2026), rng.randint(3, 6)))
-    dates = [datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)) for year in years]
+    years = sorted(rng.sample(range(2015, 2027), rng.randint(3, 6)))
+    dates = [datetime.date(year, rng.randint(1, 10 if year == 2026 else 12), rng.randint(1, 28)) for year in years]
     locations = [_location(rng, provider_id, name, i, dates, region) for i in range(rng.randint(2, 8))]
     trust, reports = _Subject(), []
     for day in dates:
@@ -173,6 +176,11 @@ def synthetic_trust(index: int, *, seed: int = 2026) -> tuple[dict, list[dict]]:
         "currentRatings": {"overall": trust.current(), "reportDate": dates[-1].isoformat()},
         "historicRatings": list(reversed(historic)), "reports": list(reversed(reports)),
     }  # fmt: skip
+    features = random.Random(f"{seed}-{index}-features")  # its own stream: a new feature never reshuffles the histories
+    add_coordinates(features, provider, locations, region)
+    add_use_of_resources(features, provider)
+    add_closed_site(features, provider, locations)
+    add_assessments(features, locations)
     return provider, locations
 
 

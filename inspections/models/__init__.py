@@ -27,6 +27,7 @@ from inspections.models.inspections import (
     VISIT_ORDER_ERROR,
     Inspection,
     InspectionQuerySet,
+    ReportDocument,
     inspection_url,
 )
 from inspections.models.ratings import Rating, RatingQuerySet, RatingSource

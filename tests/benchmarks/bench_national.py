@@ -24,7 +24,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-DB_NAME = "bench_national"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "bench_national")  # a name of its own when several run on one server
 DB_URL = ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
 TRUSTS = 230
 REPEATS = 15

@@ -1,12 +1,13 @@
 """The CQC client against a local HTTP server: retries, waits and errors, with no network."""
 
+import datetime
 import json
 import time
 
 import pytest
 from werkzeug import Response
 
-from inspections.cqc.client import KEY_HEADER, CqcClient, retry_after_seconds
+from inspections.cqc.client import DEFAULT_USER_AGENT, KEY_HEADER, CqcClient, retry_after_seconds
 from inspections.cqc.errors import CqcAuthError, CqcDataError, CqcNotFound, CqcUnavailable
 
 PROVIDER = {"providerId": "ZZ1", "name": "Fictional Valley NHS Trust", "locationIds": []}
@@ -150,3 +151,58 @@ def test_client_spaces_requests_by_the_minimum_interval(httpserver, sleeps):
 def test_retry_after_accepts_an_http_date():
     assert retry_after_seconds("Thu, 01 Jan 1970 00:00:10 GMT", now=4.0) == 6.0
     assert retry_after_seconds("soon", now=0.0) is None
+
+
+def test_client_names_the_site_from_the_setting_or_the_environment(httpserver, settings, monkeypatch, sleeps):
+    httpserver.expect_request("/p").respond_with_json({})
+    for configured, environment, expected in [
+        ("site.example (ops@site.example)", "", "site.example (ops@site.example)"),
+        ("", "env.example (ops@env.example)", "env.example (ops@env.example)"),
+        ("", "", DEFAULT_USER_AGENT),
+    ]:
+        settings.CQC_USER_AGENT = configured
+        monkeypatch.setenv("CQC_USER_AGENT", environment)
+        with CqcClient(base_url=httpserver.url_for("/"), api_key="k", sleep=sleeps, min_interval=0) as client:
+            client.get("p", record="test")
+        assert httpserver.log[-1][0].headers["User-Agent"] == expected
+
+
+def test_client_giving_up_on_429_says_what_cqc_said(httpserver, client):
+    httpserver.expect_request("/public/v1/providers/ZZ1").respond_with_json(
+        {"statusCode": 429, "message": "Rate limit is exceeded. Try again in 7 seconds."}, status=429
+    )
+    with pytest.raises(
+        CqcUnavailable, match=r"gave up after 5 attempts; last: HTTP 429 \(Rate limit is exceeded. Try again in 7"
+    ):
+        client.provider("ZZ1")
+
+
+def test_client_changes_follow_pages_and_send_colons_as_they_are(httpserver, client):
+    start = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
+    end = datetime.datetime(2026, 11, 2, 6, 30, tzinfo=datetime.UTC)
+    queries = []
+
+    def page(request):
+        queries.append(request.query_string.decode())
+        number = int(request.args.get("page", "1"))
+        body = {"changes": [f"ZZ{number}"], "page": number, "totalPages": 3}
+        if number == 1:
+            body["nextPageUri"] = "/changes/location?page=2&startTimestamp=x"
+        if number == 2:
+            body["nextPageUri"] = "https://elsewhere.example/changes/location?page=3"  # another host: not followed
+        return Response(json.dumps(body), content_type="application/json")
+
+    httpserver.expect_request("/public/v1/changes/location").respond_with_handler(page)
+    assert list(client.changes("location", start=start, end=end)) == ["ZZ1", "ZZ2", "ZZ3"]
+    assert queries == [
+        "startTimestamp=2026-11-01T00:00:00Z&endTimestamp=2026-11-02T06:30:00Z",
+        "page=2&startTimestamp=x",
+        "startTimestamp=2026-11-01T00:00:00Z&endTimestamp=2026-11-02T06:30:00Z&page=3",
+    ]
+
+
+def test_client_changes_refuse_an_answer_with_no_list(httpserver, client):
+    httpserver.expect_request("/public/v1/changes/provider").respond_with_json({"total": 0})
+    with pytest.raises(CqcDataError, match="provider changes page 1: the answer has no 'changes' list"):
+        list(client.changes("provider", start=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+                            end=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)))  # fmt: skip

@@ -11,6 +11,7 @@ from inspections.cqc.client import KEY_HEADER
 from inspections.models import Trust
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
+BODIES = [*SAMPLE.glob("providers/*.json"), *SAMPLE.glob("locations/*.json")]
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def api(httpserver, settings):
     """The sample snapshot served as CQC's API would serve it, answering only with the right key."""
     settings.CQC_API_URL = httpserver.url_for("/public/v1")
     settings.CQC_API_KEY = "test-key"
-    for path in SAMPLE.glob("*/*.json"):
+    for path in BODIES:
         url = f"/public/v1/{path.parent.name}/{path.stem}"
         httpserver.expect_request(url, headers={KEY_HEADER: "test-key"}).respond_with_data(
             path.read_bytes(), content_type="application/json"
@@ -37,7 +38,7 @@ def api(httpserver, settings):
 def test_import_from_the_api_saves_a_snapshot_byte_for_byte(api, tmp_path):
     out = run("--provider", "ZZ1", "ZZ2", "--save-dir", str(tmp_path))
     assert "Imported 2 of 2 providers" in out
-    for path in SAMPLE.glob("*/*.json"):
+    for path in BODIES:
         assert (tmp_path / path.parent.name / path.name).read_bytes() == path.read_bytes()
     assert set(json.loads((tmp_path / "retrieved.json").read_text())) == {"ZZ1", "ZZ2"}
 

@@ -14,11 +14,29 @@ from django.test.utils import CaptureQueriesContext
 from inspections.cqc import importer
 from inspections.cqc.errors import CqcDataError
 from inspections.domain.dates import DatePrecision
-from inspections.models import Disagreement, Inspection, Location, Origin, Rating, RatingSource, Source, Trust
+from inspections.models import (
+    Disagreement,
+    ImportProblem,
+    Inspection,
+    Location,
+    Origin,
+    Rating,
+    RatingSource,
+    Source,
+    Trust,
+)
 from tests.factories import InspectionFactory, RatingFactory, SourceFactory, TrustFactory
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
 WRITES = ("INSERT", "UPDATE", "DELETE")
+RUNS = "inspections_refreshrun"  # every run is recorded, so a refresh can start where the last one ended
+
+
+def data_writes(queries) -> list[str]:
+    """The SQL that wrote to the record (the run's own bookkeeping aside)."""
+    return [q["sql"] for q in queries.captured_queries
+            if q["sql"].lstrip().upper().startswith(WRITES) and RUNS not in q["sql"]]  # fmt: skip
+
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +73,11 @@ def test_import_adds_the_sample_trusts_locations_reports_and_ratings():
         "Fictional Valley NHS Trust", "fictional-valley-nhs-trust", "acute", Origin.CQC_API,
     )  # fmt: skip
     assert (trust.region, trust.town, trust.postcode) == ("East Midlands", "Fictionton", "ZZ1 1ZZ")
-    assert sorted(trust.locations.values_list("cqc_location_id", flat=True)) == ["ZZ1AA", "ZZ1AB"]
-    assert Inspection.objects.filter(trust=trust).count() == 6
-    assert Rating.objects.filter(inspection__trust=trust).count() == 53
+    assert sorted(trust.locations.values_list("cqc_location_id", flat=True)) == [
+        "ZZ1AA", "ZZ1AB", "ZZ1AC", "ZZ1AD", "ZZ1AE",
+    ]  # fmt: skip
+    assert Inspection.objects.filter(trust=trust).count() == 9
+    assert Rating.objects.filter(inspection__trust=trust).count() == 70
     assert Rating.objects.filter(inspection__trust__provider_id="ZZ2").count() == 26
 
 
@@ -67,7 +87,7 @@ def test_import_keeps_report_ids_addresses_and_dates():
     assert inspection.trust.provider_id == "ZZ1"
     assert inspection.published == datetime.date(2023, 9, 14)
     assert inspection.visit_start == datetime.date(2023, 6, 5)
-    assert inspection.report_url == "https://www.cqc.org.uk/location/ZZ1AA/reports"
+    assert inspection.report_url == f"https://api.cqc.org.uk/public/v1/reports/{link(113)}"
     assert inspection.title == "CQC report on Fictional Valley General Hospital, 14 September 2023"
     assert inspection.scope == "CQC location report"
     assert list(inspection.sources.values_list("code", flat=True)) == ["CQC-API-ZZ1AA"]
@@ -100,8 +120,7 @@ def test_import_twice_writes_nothing_the_second_time():
     with CaptureQueriesContext(connection) as queries:
         out, _ = run("--from-dir", str(SAMPLE))
     assert "(2 unchanged)" in out
-    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
-    assert writes == []
+    assert data_writes(queries) == []
 
 
 def test_import_updates_only_what_changed(sample):
@@ -147,12 +166,35 @@ def test_a_database_error_fails_only_that_provider(sample, monkeypatch):
     assert list(Trust.objects.values_list("provider_id", flat=True)) == ["ZZ2"]
 
 
-def test_an_invalid_record_is_refused_before_anything_is_written(sample):
+def test_an_overlong_name_is_cut_to_fit_and_said(sample):
     edit(sample / "providers" / "ZZ2.json", lambda body: body.update(name="Fictional " + "very " * 60 + "long"))
-    with pytest.raises(CommandError, match=r"provider ZZ2: Trust would be invalid \(name: Ensure"):
-        run("--from-dir", str(sample))
-    assert list(Trust.objects.values_list("provider_id", flat=True)) == ["ZZ1"]
-    assert not Source.objects.filter(code__startswith="CQC-API-ZZ2").exists()
+    _, err = run("--from-dir", str(sample))
+    name = Trust.objects.get(provider_id="ZZ2").name
+    assert (len(name), name[:14], name[-3:]) == (200, "Fictional very", "...")
+    assert "provider ZZ2 (providers/ZZ2.json), name = 'Fictional very" in err
+    assert "longer than 200 characters; cut to fit" in err
+
+
+def test_problems_are_stored_for_the_trust_and_replaced_at_each_import(sample):
+    run("--from-dir", str(sample))
+    problem = ImportProblem.objects.get(trust__provider_id="ZZ1")
+    assert (problem.record, problem.field, problem.value, problem.message, problem.seen) == (
+        "provider ZZ1, location ZZ1AA (locations/ZZ1AA.json)",
+        "assessment[0].ratings.asgRatings[0].keyQuestionRatings[2].percengtageScore",
+        "not scored",
+        "not a percentage from 0 to 100; kept as no score",
+        datetime.date(2026, 11, 20),
+    )
+    edit(sample / "providers" / "ZZ1.json", lambda body: body["historicRatings"][0].update(reportDate="2023-02-30"))
+    run("--from-dir", str(sample))
+    assert sorted(ImportProblem.objects.values_list("field", flat=True)) == [
+        "assessment[0].ratings.asgRatings[0].keyQuestionRatings[2].percengtageScore",
+        "historicRatings[0].reportDate",
+    ]
+    edit(sample / "providers" / "ZZ1.json", lambda body: body["historicRatings"][0].update(reportDate="2023-09-14"))
+    edit(sample / "locations" / "ZZ1AA.json", lambda body: body.pop("assessment"))
+    run("--from-dir", str(sample))
+    assert not ImportProblem.objects.exists()
 
 
 @pytest.fixture
@@ -190,15 +232,17 @@ def test_import_into_curated_trust_twice_writes_nothing(curated_zz1):
     run("--from-dir", str(SAMPLE), "--provider", "ZZ1")
     with CaptureQueriesContext(connection) as queries:
         run("--from-dir", str(SAMPLE), "--provider", "ZZ1")
-    assert [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
+    assert data_writes(queries) == []
 
 
-def test_a_location_of_another_trust_is_refused(sample):
+def test_a_curated_site_of_another_trust_stays_there_and_the_rest_imports(sample):
     TrustFactory(provider_id="ZZ9", slug="other", name="Fictional Other NHS Trust")
     Location.objects.create(trust=Trust.objects.get(provider_id="ZZ9"), slug="x", name="X", cqc_location_id="ZZ1AA")
-    with pytest.raises(CommandError, match="location ZZ1AA: location already belongs to another trust"):
-        run("--from-dir", str(sample), "--provider", "ZZ1")
-    assert not Trust.objects.filter(provider_id="ZZ1").exists()
+    _, err = run("--from-dir", str(sample), "--provider", "ZZ1")
+    assert Location.objects.get(cqc_location_id="ZZ1AA").trust.provider_id == "ZZ9"
+    assert "provider ZZ1, location ZZ1AA, locationIds = 'ZZ1AA': a curated site of Fictional Other NHS Trust" in err
+    assert Trust.objects.get(provider_id="ZZ1").locations.count() == 4
+    assert not Rating.objects.filter(inspection__trust__provider_id="ZZ1", location__cqc_location_id="ZZ1AA").exists()
 
 
 def test_imported_trusts_have_working_pages_timelines_and_csv(client):

@@ -43,22 +43,40 @@ def test_snapshot_feed_lists_provider_files_in_order(tmp_path):
     assert SnapshotFeed(tmp_path).provider_ids() == ["ZZ1", "ZZ2"]
 
 
-def test_snapshot_feed_names_a_missing_location_file(tmp_path):
+def test_snapshot_feed_names_a_missing_location_file_and_reads_the_rest(tmp_path):
+    _write(tmp_path, "providers", "ZZ1", json.dumps({**PROVIDER, "locationIds": ["ZZ1AA", "ZZ1AB"]}))
+    _write(tmp_path, "locations", "ZZ1AB", json.dumps({**LOCATION, "locationId": "ZZ1AB"}))
+    data = SnapshotFeed(tmp_path).fetch("ZZ1")
+    assert list(data.locations) == ["ZZ1AB"]
+    (problem,) = data.problems
+    assert (problem.record, problem.file, problem.field, problem.value) == (
+        "provider ZZ1", "locations/ZZ1AA.json", "locationIds", "ZZ1AA",
+    )  # fmt: skip
+    assert "ZZ1AA.json is missing; this site not imported" in problem.message
+
+
+def test_snapshot_feed_names_a_broken_location_file(tmp_path):
     _write(tmp_path, "providers", "ZZ1", json.dumps(PROVIDER))
-    with pytest.raises(CqcDataError, match=r"provider ZZ1, location ZZ1AA: file .*ZZ1AA.json is missing"):
-        SnapshotFeed(tmp_path).fetch("ZZ1")
+    _write(tmp_path, "locations", "ZZ1AA", '{"locationId": ')
+    (problem,) = SnapshotFeed(tmp_path).fetch("ZZ1").problems
+    assert "response is not valid JSON" in problem.message
 
 
-def test_snapshot_feed_names_a_broken_provider_file(tmp_path):
+def test_snapshot_feed_refuses_a_broken_provider_file(tmp_path):
     _write(tmp_path, "providers", "ZZ1", '{"providerId": "ZZ1",')
     with pytest.raises(CqcDataError, match=r"provider ZZ1 \(.*ZZ1.json\): response is not valid JSON"):
         SnapshotFeed(tmp_path).fetch("ZZ1")
 
 
-def test_snapshot_feed_refuses_location_ids_that_are_not_a_list(tmp_path):
-    _write(tmp_path, "providers", "ZZ1", json.dumps({"providerId": "ZZ1", "locationIds": "ZZ1AA"}))
-    with pytest.raises(CqcDataError, match="provider ZZ1: 'locationIds' is not a list"):
-        SnapshotFeed(tmp_path).fetch("ZZ1")
+@pytest.mark.parametrize(
+    ("ids", "field", "value"),
+    [("ZZ1AA", "locationIds", "ZZ1AA"), (["ZZ1AA", "../x", 7], "locationIds[1]", "../x")],
+)
+def test_snapshot_feed_names_location_ids_it_cannot_use(tmp_path, ids, field, value):
+    _write(tmp_path, "providers", "ZZ1", json.dumps({"providerId": "ZZ1", "locationIds": ids}))
+    _write(tmp_path, "locations", "ZZ1AA", json.dumps(LOCATION))
+    data = SnapshotFeed(tmp_path).fetch("ZZ1")
+    assert (data.problems[0].field, data.problems[0].value) == (field, value)
 
 
 def test_snapshot_feed_needs_a_providers_folder(tmp_path):

@@ -1,6 +1,7 @@
-"""Import NHS trusts' rating histories from CQC's public API, or from a snapshot of it."""
+"""Import NHS trusts' rating histories from CQC's public API, its changes feed, or a snapshot of it."""
 
 import logging
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -9,11 +10,14 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import timezone
 from tqdm import tqdm
 
-from inspections.cqc.client import CqcClient, check_id
+from inspections.cqc import refresh
+from inspections.cqc.client import CqcClient, check_id, timestamp, user_agent
 from inspections.cqc.errors import CqcAuthError, CqcError
-from inspections.cqc.run import run_import
+from inspections.cqc.kept import IMPORT_REASON, KeptAction
+from inspections.cqc.run import RunSummary, run_import
 from inspections.cqc.snapshot import ApiFeed, SnapshotFeed, SnapshotWriter
 
 NO_KEY = (
@@ -24,8 +28,10 @@ NO_KEY = (
 
 class Command(BaseCommand):
     help = (
-        "Import providers' CQC rating histories (trust, locations, reports, ratings) from CQC's public API, "
-        "or from a snapshot directory with --from-dir. Exits non-zero naming any provider that failed."
+        "Import providers' CQC rating histories (trust, sites, reports, ratings, assessments) from CQC's public API, "
+        "its changes feed (--changes-since), or a snapshot directory (--from-dir). Records edited or deleted in "
+        "the admin since they were imported are kept and listed (--force overwrites them). Exits non-zero naming "
+        "any provider that failed."
     )
 
     def add_arguments(self, parser):
@@ -37,42 +43,101 @@ class Command(BaseCommand):
             help="Every provider in the API's listing whose id is an NHS organisation code (not '1-...'), "
             "keeping those whose type is 'NHS Healthcare Organisation'.",
         )
+        parser.add_argument(
+            "--changes-since",
+            metavar="TIME",
+            help="Re-import the NHS trusts CQC's changes feed lists since TIME (e.g. 2026-11-01T00:00:00Z), or "
+            "since the end of the last successful refresh with 'last'.",
+        )
         parser.add_argument("--from-dir", type=Path, help="Import a snapshot (no network): DIR/providers/*.json.")
         parser.add_argument("--save-dir", type=Path, help="Keep every response body as fetched, as a snapshot.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Also overwrite records edited, and re-create records deleted, in the admin since they were imported.",
+        )
 
-    def handle(self, *args, provider, providers_file, all_nhs_trusts, from_dir, save_dir, **options):
-        verbosity = options["verbosity"]
-        if from_dir and (save_dir or all_nhs_trusts):
+    def handle(
+        self, *args, provider, providers_file, all_nhs_trusts, changes_since, from_dir, save_dir, force, **options
+    ):
+        self.verbosity, self.force = options["verbosity"], force
+        if from_dir and (save_dir or all_nhs_trusts or changes_since):
             raise CommandError(
-                "--from-dir reads a snapshot; it cannot be combined with --save-dir or --all-nhs-trusts."
+                "--from-dir reads a snapshot; it cannot be combined with --save-dir, --all-nhs-trusts or "
+                "--changes-since."
             )
+        if changes_since and all_nhs_trusts:
+            raise CommandError("--changes-since re-imports what changed; --all-nhs-trusts is the full pass: use one.")
         ids = list(provider) + (self._read_ids(providers_file) if providers_file else [])
         try:
             for provider_id in ids:
                 check_id(provider_id, kind="provider")
         except CqcError as error:
             raise CommandError(str(error)) from None
-        if verbosity < 3:
+        if self.verbosity < 3:
             logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request otherwise
         if from_dir:
             try:
                 feed = SnapshotFeed(from_dir)
             except CqcError as error:
                 raise CommandError(str(error)) from None
-            return self._run(feed, ids or feed.provider_ids(), nhs_only=False, verbosity=verbosity)
-        if not ids and not all_nhs_trusts:
-            raise CommandError("Name providers with --provider or --providers-file, or use --all-nhs-trusts.")
+            run = refresh.start_run(refresh.SNAPSHOT)
+            reason = f"{IMPORT_REASON}: snapshot {from_dir} (run {run.pk})"
+            return self._run(run, feed, ids or feed.provider_ids(), nhs_only=False, reason=reason)
+        if not ids and not all_nhs_trusts and not changes_since:
+            raise CommandError(
+                "Name providers with --provider or --providers-file, or use --all-nhs-trusts or --changes-since."
+            )
+        now = timezone.now().replace(microsecond=0)
+        start = None
+        if changes_since:
+            try:
+                start = refresh.parse_since(changes_since, now=now)
+            except refresh.SinceError as error:
+                raise CommandError(f"--changes-since: {error}") from None
         if not settings.CQC_API_KEY:
             raise CommandError(NO_KEY)
+        if not (getattr(settings, "CQC_USER_AGENT", "") or os.environ.get("CQC_USER_AGENT")):
+            self.stderr.write(
+                f"note: CQC_USER_AGENT is not set; sending {user_agent()!r}. Set it to name your "
+                "site and a contact address (README: 'National data from CQC')."
+            )
         with CqcClient(base_url=settings.CQC_API_URL, api_key=settings.CQC_API_KEY) as client:
             feed = ApiFeed(client, writer=SnapshotWriter(save_dir) if save_dir else None)
+            mode = refresh.CHANGES if changes_since else refresh.ALL_NHS if all_nhs_trusts else refresh.PROVIDERS
+            run = refresh.start_run(
+                mode, started_at=now, changes_from=start, changes_to=now if start or all_nhs_trusts else None
+            )
+            reason = f"{IMPORT_REASON}: API run {run.pk} ({mode}" + (f" since {timestamp(start)})" if start else ")")
+            try:
+                ids = self._listed(client, feed, ids, all_nhs_trusts=all_nhs_trusts, start=start, end=now)
+            except CommandError:
+                refresh.finish_run(run, listed=0, imported=0, failures=1)
+                raise
+            return self._run(run, feed, ids, nhs_only=all_nhs_trusts or bool(start), reason=reason)
+
+    def _listed(self, client, feed, ids, *, all_nhs_trusts, start, end) -> list[str]:
+        """The providers to import: those named, and those the listing or the changes feed gives."""
+        try:
             if all_nhs_trusts:
-                try:
-                    listed = [pid for pid in client.provider_ids() if not pid.startswith("1-")]
-                except CqcError as error:
-                    raise CommandError(f"Could not list providers: {error}") from None
-                ids = list(dict.fromkeys(ids + listed))
-            return self._run(feed, ids, nhs_only=all_nhs_trusts, verbosity=verbosity)
+                listed = [pid for pid in client.provider_ids() if refresh.is_nhs_form(pid)]
+                return list(dict.fromkeys(ids + listed))
+            if start:
+                changed = refresh.changed_providers(client, feed, start=start, end=end)
+                for note in changed.notes:
+                    self.stderr.write(f"warning: {note}")
+                if self.verbosity:
+                    self.stdout.write(
+                        f"Changes from {timestamp(start)} to {timestamp(end)}: {changed.providers_changed} provider(s) "
+                        f"and {changed.locations_changed} location(s); {len(changed.provider_ids)} NHS provider(s) "
+                        "to re-import."
+                    )
+                return list(dict.fromkeys(ids + changed.provider_ids))
+        except CqcAuthError as error:
+            raise CommandError(f"Stopped: {error}") from None
+        except CqcError as error:
+            raise CommandError(f"Could not list providers: {error}") from None
+        return ids
 
     def _read_ids(self, path: Path) -> list[str]:
         try:
@@ -81,42 +146,76 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read --providers-file {path}: {error.strerror}") from None
         return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
 
-    def _run(self, feed, ids: list[str], *, nhs_only: bool, verbosity: int) -> None:
+    def _run(self, run, feed, ids: list[str], *, nhs_only: bool, reason: str) -> None:
         ids = list(dict.fromkeys(ids))
-        bar = tqdm(total=len(ids), unit="provider", file=sys.stderr, disable=verbosity == 0 or not sys.stderr.isatty())
+        bar = tqdm(
+            total=len(ids), unit="provider", file=sys.stderr, disable=self.verbosity == 0 or not sys.stderr.isatty()
+        )
         try:
-            summary = run_import(feed=feed, provider_ids=ids, nhs_only=nhs_only, on_provider=lambda _: bar.update())
+            summary = run_import(
+                feed=feed,
+                provider_ids=ids,
+                nhs_only=nhs_only,
+                reason=reason,
+                force=self.force,
+                on_provider=lambda _: bar.update(),
+            )
         except CqcAuthError as error:
+            refresh.finish_run(run, listed=len(ids), imported=0, failures=1)
             raise CommandError(f"Stopped: {error}") from None
         finally:
             bar.close()
+        refresh.finish_run(run, listed=len(ids), imported=len(summary.results), failures=len(summary.failures))
         if any(result.changed for result in summary.results):
             _refresh_planner_statistics()
+        self._report(summary, ids)
+        if summary.failures:
+            lines = "\n".join(f"  {reason}" for reason in summary.failures.values())
+            raise CommandError(f"{len(summary.failures)} provider(s) failed and were not imported:\n{lines}")
+
+    def _report(self, summary: RunSummary, ids: list[str]) -> None:
+        """Warnings and problems on stderr; kept records, moves and the summary on stdout, as load_curated says them."""
         created, updated = Counter(), Counter()
         for result in summary.results:
             created += result.created
             updated += result.updated
-            for warning in result.warnings:
-                if verbosity >= 1:
-                    self.stderr.write(f"warning: {warning}")
-            if verbosity >= 2:
-                if result.changed:
-                    state = f"created {_counts(+result.created)}; updated {_counts(+result.updated)}"
-                else:
-                    state = "unchanged"
-                self.stdout.write(f"{result.provider_id}: {state}")
+            if self.verbosity >= 1:
+                for line in [*result.warnings, *map(str, result.problems)]:
+                    self.stderr.write(f"warning: {line}")
+                for move in result.moves:
+                    self.stdout.write(f"moved: provider {result.provider_id}: {move}")
+            if self.verbosity >= 2:
+                changed = f"created {_counts(+result.created)}; updated {_counts(+result.updated)}"
+                self.stdout.write(f"{result.provider_id}: {changed if result.changed else 'unchanged'}")
         for provider_id, reason in summary.skipped.items():
-            if verbosity >= 1:
+            if self.verbosity >= 1:
                 self.stdout.write(f"skipped {provider_id}: {reason}")
-        if verbosity >= 1:
-            unchanged = sum(not result.changed for result in summary.results)
-            self.stdout.write(
-                f"Imported {len(summary.results)} of {len(ids)} providers ({unchanged} unchanged). "
-                f"Created: {_counts(created)}. Updated: {_counts(updated)}."
-            )
-        if summary.failures:
-            lines = "\n".join(f"  {reason}" for reason in summary.failures.values())
-            raise CommandError(f"{len(summary.failures)} provider(s) failed and were not imported:\n{lines}")
+        if not self.verbosity:
+            return
+        self._kept([kept for result in summary.results for kept in [*result.overridden, *result.kept]])
+        unchanged = sum(not result.changed for result in summary.results)
+        kept = Counter(kept.action for result in summary.results for kept in result.kept)
+        kept_text = "".join(f", {count} {action}" for action, count in sorted(kept.items()))
+        self.stdout.write(
+            f"Imported {len(summary.results)} of {len(ids)} providers ({unchanged} unchanged). "
+            f"Created: {_counts(created)}. Updated: {_counts(updated)}."
+            + (f" Records {kept_text.removeprefix(', ')}." if kept_text else "")
+        )
+
+    def _kept(self, kept: list) -> None:
+        if not kept:
+            return
+        verb = "overwritten by --force" if self.force else "kept as they are"
+        advice = "" if self.force else "; run with --force to overwrite them with CQC's data"
+        self.stdout.write(
+            self.style.WARNING(f"{len(kept)} record(s) changed in the admin since they were imported, {verb}{advice}:")
+        )
+        under_parents = [outcome for outcome in kept if outcome.with_parent]
+        for outcome in kept if self.verbosity > 1 else [outcome for outcome in kept if not outcome.with_parent]:
+            action = KeptAction(outcome.action).value.removeprefix("kept: ")
+            self.stdout.write(f"  {action}: {outcome}")
+        if under_parents and self.verbosity < 2:
+            self.stdout.write(f"  and {len(under_parents)} record(s) deleted with those (listed with -v 2)")
 
 
 def _refresh_planner_statistics() -> None:
