@@ -13,7 +13,7 @@ from django import forms
 
 from inspections.domain.codes import KeyQuestion, Scope
 from inspections.domain.rating_levels import ON_SCALE, RATING_WORDS
-from inspections.domain.standing import RatingEvent, current_rating, in_force_on
+from inspections.domain.standing import RatingEvent, Standing, current_rating, in_force_on, standing
 from inspections.domain.subjects import TRUST
 from inspections.domain.timeline import Window, default_window
 from inspections.models import Rating, Trust
@@ -98,9 +98,9 @@ def shares_on(
     unrated. Each trust's history is read once for all the dates."""
     counts = [Counter() for _ in dates]
     for events in events_by_trust.values():
-        for counter, standing in zip(counts, in_force_on(events, dates), strict=True):
-            if standing is not None:
-                counter[standing.value] += 1
+        for counter, stood in zip(counts, in_force_on(events, dates), strict=True):
+            if stood is not None:
+                counter[stood.value] += 1
     return [
         Shares(when=when, counts=dict(counter), unrated=trust_count - sum(counter.values()))
         for when, counter in zip(dates, counts, strict=True)
@@ -132,11 +132,18 @@ def peer_shares(trust: Trust, years: range, today: datetime.date) -> PeerShares:
 
 @dataclass(frozen=True)
 class Compared:
-    """One trust on the compare page: its whole-trust events (named after the trust) and current ratings."""
+    """One trust on the compare page: its whole-trust events (named after the trust), and for each key question in
+    CQC's order what its grid cell shows (`current`) and the rating that stands with since when and last confirmed
+    when (`standings`, None where none on the scale), as on the trust page's grid."""
 
     trust: Trust
     events: list[RatingEvent]
-    current: list[RatingEvent | None]  # one per key question, in CQC's order
+    current: list[RatingEvent | None]
+    standings: list[Standing | None]
+
+    def cell(self, index: int) -> tuple[Trust, RatingEvent | None, Standing | None]:
+        """The key question at `index`: the trust, what its cell shows, and its standing."""
+        return self.trust, self.current[index], self.standings[index]
 
 
 def compare_window(compared: list["Compared"]) -> Window:
@@ -154,6 +161,13 @@ def compared_trusts(trusts: list[Trust]) -> list[Compared]:
             for event in selectors.rating_events(trust)
             if event.subject.is_trust
         ]
-        current = [current_rating([e for e in events if e.key_question == question]) for question in KeyQuestion.values]
-        found.append(Compared(trust=trust, events=events, current=current))
+        held = [[e for e in events if e.key_question == question] for question in KeyQuestion.values]
+        found.append(
+            Compared(
+                trust=trust,
+                events=events,
+                current=[current_rating(e) for e in held],
+                standings=[standing(e) for e in held],
+            )
+        )
     return found

@@ -217,7 +217,7 @@ def compare(request):
         "window": window,
         "compared": compared,
         "grid_rows": [
-            (label, [item.current[index] for item in compared])
+            (label, [item.cell(index) for item in compared])
             for index, (code, label) in enumerate(KeyQuestion.choices)
             if code in QUALITY_QUESTIONS or any(item.current[index] for item in compared)
         ],

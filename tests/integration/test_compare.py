@@ -18,9 +18,12 @@ def test_compare_puts_current_grids_side_by_side_and_one_timeline_per_key_questi
     assert names == ["Leicestershire Partnership NHS Trust", "University Hospitals of Leicester NHS Trust"]
     lpt_grid = client.get(reverse("inspections:trust", args=["leicestershire-partnership"])).context["grid"][0]
     lpt_column = [cells[0] for _, cells in context["grid_rows"]]  # LPT's column is its trust-level grid row
-    assert [(c.value, c.published) if c else None for c in lpt_column] == [
-        (c.value, c.published) if c else None for c in lpt_grid.cells[: len(QUALITY_QUESTIONS)]
-    ]  # neither trust holds a use of resources rating, so those rows are left out
+    assert {trust.name for trust, _, _ in lpt_column} == {names[0]}
+    shown = len(QUALITY_QUESTIONS)  # neither trust holds a use of resources rating, so those rows are left out
+    assert [(c.value, c.published, s and s.words) if c else None for _, c, s in lpt_column] == [
+        (c.value, c.published, s and s.words) if c else None
+        for c, s in zip(lpt_grid.cells[:shown], lpt_grid.standings[:shown], strict=True)
+    ]  # the same cells, since and last confirmed as the trust page's grid
     assert [chart.element_id for chart in context["charts"]] == [f"chart-compare-{q}" for q in QUALITY_QUESTIONS]
     overall = context["charts"][0]
     assert {change.event.subject_name for change in overall.table} == set(names)  # the table says whose rating
