@@ -29,9 +29,20 @@ class CompareForm(forms.Form):
 
     def clean_trust(self):
         trusts = list(self.cleaned_data["trust"])
+        if len(trusts) < MIN_TRUSTS and self._chosen_twice():
+            name = trusts[0].name if trusts else "one trust"
+            raise forms.ValidationError(
+                f"You chose the same trust twice ({name}): a trust cannot be compared with itself. "
+                "Choose a different trust to compare it with."
+            )
         if not MIN_TRUSTS <= len(trusts) <= MAX_TRUSTS:
             raise forms.ValidationError(f"Choose between {MIN_TRUSTS} and {MAX_TRUSTS} trusts to compare.")
         return trusts
+
+    def _chosen_twice(self) -> bool:
+        """Whether a trust was chosen more than once (the field itself keeps each trust once)."""
+        chosen = self.fields["trust"].widget.value_from_datadict(self.data, self.files, self.add_prefix("trust"))
+        return len(chosen) > len(set(chosen))
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,20 @@ def test_a_choice_that_cannot_be_compared_is_a_400_with_the_picker(client, curat
     assert 'id="compare-trust-1"' in content
 
 
+def test_a_trust_chosen_twice_is_named_and_the_reader_told_why_it_cannot_be_compared(client, curated_readonly):
+    response = client.get(COMPARE, {"trust": ["leicestershire-partnership", "leicestershire-partnership"]})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "You chose the same trust twice (Leicestershire Partnership NHS Trust)" in content
+    assert "a trust cannot be compared with itself" in content
+    assert "Choose between" not in content
+    # Chosen twice beside a third, two different trusts remain: those are compared.
+    response = client.get(COMPARE, {"trust": ["leicestershire-partnership", "leicestershire-partnership",
+                                              "university-hospitals-leicester"]})  # fmt: skip
+    assert response.status_code == 200
+    assert len(response.context["compared"]) == 2
+
+
 def test_one_trust_from_its_page_opens_the_picker_with_it_chosen(client, curated_readonly):
     trust_page = client.get(reverse("inspections:trust", args=["leicestershire-partnership"])).content.decode()
     assert f'href="{COMPARE}?trust=leicestershire-partnership"' in trust_page
