@@ -66,9 +66,13 @@ class Grid:
     @property
     def groups(self) -> list[Group]:
         """The whole trust and its locations first (what most readers look for), then the core services."""
+        return self.grouped("whole trust and locations", "core services")
+
+    def grouped(self, places_title: str, services_title: str) -> list[Group]:
+        """The places (the trust, locations) first, then the core services, each group titled as the page needs."""
         places = tuple(row for row in self.rows if not row.subject.is_service)
         services = tuple(row for row in self.rows if row.subject.is_service)
-        groups = [("whole trust and locations", places), ("core services", services)]
+        groups = [(places_title, places), (services_title, services)]
         return [Group(title, rows, folds(rows)) for title, rows in groups if rows]
 
 
