@@ -126,18 +126,29 @@ def served_times(urls: dict[str, str]) -> dict[str, float]:
 
 
 def pages(trusts: int) -> dict[str, str]:
-    from inspections.models import Trust
+    """The pages timed at both sizes (the same names, so each gets a ratio), then those of an imported trust."""
+    from inspections.models import Inspection, Location, Trust
 
     urls = {
         "home": "/",
         "search 'hospital' (many sites)": "/?q=hospital",
         "search 'leicester'": "/?q=leicester",
+        "search miss 'nowhere'": "/?q=nowhere",
         "filter acute, rated good": "/?kind=acute&rating=good",
+        "filter miss (ambulance)": "/?kind=ambulance",
         "trust RT5 (curated)": Trust.objects.get(provider_id="RT5").get_absolute_url(),
+        "hospital LRI (curated)": Location.objects.get(slug="leicester-royal-infirmary").get_absolute_url(),
+        "inspection RWE 2024-06": Inspection.objects.get(trust__provider_id="RWE", slug="2024-06").get_absolute_url(),
+        "compare RT5 + RWE": "/compare/?trust=leicestershire-partnership&trust=university-hospitals-leicester",
+        "sources": "/sources/",
+        "data": "/data/",
     }
     synthetic = Trust.objects.filter(provider_id="X9001").first()
     if synthetic:
         urls["trust X9001 (imported)"] = synthetic.get_absolute_url()
+        site = Location.objects.filter(trust=synthetic).order_by("slug").first()
+        if site:
+            urls["hospital of X9001 (imported)"] = site.get_absolute_url()
     return urls
 
 
