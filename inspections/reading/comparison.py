@@ -10,7 +10,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from django import forms
+from django.core.cache import cache
 
+from inspections.changes.version import data_version
 from inspections.domain.codes import KeyQuestion, Scope
 from inspections.domain.rating_levels import ON_SCALE, RATING_WORDS
 from inspections.domain.standing import RatingEvent, Standing, current_rating, in_force_on, standing
@@ -76,9 +78,14 @@ class Shares:
 
 
 def overall_events_by_trust(kind: str) -> dict[int, list[RatingEvent]]:
-    """Every whole-trust overall rating of every trust of a kind, as events grouped by trust (one query)."""
+    """Every dated whole-trust overall rating on the scale of every trust of a kind, as events grouped by trust (one
+    query). Entries off the scale and undated reports never decide what was in force on a day, so are not read."""
     ratings = Rating.objects.filter(
-        inspection__trust__kind=kind, scope=Scope.TRUST, key_question=KeyQuestion.OVERALL
+        inspection__trust__kind=kind,
+        scope=Scope.TRUST,
+        key_question=KeyQuestion.OVERALL,
+        value__in=ON_SCALE,
+        inspection__published__isnull=False,
     ).values_list(
         "inspection__trust_id", "value", "inspection__published", "inspection__published_precision", "inspection__slug"
     )
@@ -131,10 +138,26 @@ class PeerShares:
     by_year: list[tuple[str, Shares]]
 
 
+PEERS_SECONDS = 24 * 60 * 60  # as the page cache: the data version, not the clock, decides when shares are stale
+
+
 def peer_shares(trust: Trust, years: range, today: datetime.date) -> PeerShares:
-    """All trusts of `trust`'s kind: the shares today, and at the end of each year of `years` (to today)."""
-    events = overall_events_by_trust(trust.kind)
-    total = Trust.objects.filter(kind=trust.kind).count()
+    """All trusts of `trust`'s kind: the shares today, and at the end of each year of `years` (to today).
+
+    Every trust page of a kind shows the same shares, and they cost a read of every trust of the kind (about 12 ms
+    for 230 acute trusts), so they are kept in the cache under the data version, the kind, the years and the day:
+    a trust page that is not itself cached (another window, or the first after an edit) reads them from there."""
+    key = f"peers:{data_version()}:{trust.kind}:{years.start}-{years.stop}:{today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = _peer_shares(trust.kind, years, today)
+        cache.set(key, found, PEERS_SECONDS)
+    return found
+
+
+def _peer_shares(kind: str, years: range, today: datetime.date) -> PeerShares:
+    events = overall_events_by_trust(kind)
+    total = Trust.objects.filter(kind=kind).count()
     ends = [min(datetime.date(year, 12, 31), today) for year in years if datetime.date(year, 1, 1) <= today]
     now, *by_year = shares_on(events, total, [today, *ends])
     latest_first = sorted(by_year, key=lambda shares: shares.when, reverse=True)

@@ -106,3 +106,22 @@ def test_a_trust_alone_of_its_kind_says_so_instead_of_a_table_of_itself(client):
     peers = content.split('<section id="peers"')[1].split("</section>")[0]
     assert "This is the only trust of its kind (Ambulance trust) that we hold" in peers
     assert "<table" not in peers
+
+
+def test_shares_of_a_kind_are_kept_until_the_data_changes(client):
+    """Every trust page of a kind shows the same shares: kept in the cache under the data version, read again after
+    any change."""
+    kind = "ambulance"
+    trusts = [
+        TrustFactory(provider_id=f"ZZC{index}", slug=f"fictional-c{index}", name=f"Fictional C{index} NHS Trust",
+                     kind=kind)  # fmt: skip
+        for index in range(2)
+    ]
+    RatingFactory(inspection__trust=trusts[0], key_question=KeyQuestion.OVERALL, value="good")
+    first = client.get(reverse("inspections:trust", args=["fictional-c0"]), {"from": "2016"}).context["peers"]
+    assert first.now.counts == {"good": 1}
+    again = client.get(reverse("inspections:trust", args=["fictional-c1"]), {"from": "2016"}).context["peers"]
+    assert again == first  # the other trust's page, not cached itself (a window of its own), reads the same shares
+    RatingFactory(inspection__trust=trusts[1], key_question=KeyQuestion.OVERALL, value="inadequate")
+    after = client.get(reverse("inspections:trust", args=["fictional-c1"]), {"from": "2016"}).context["peers"]
+    assert after.now.counts == {"good": 1, "inadequate": 1}
