@@ -1,6 +1,6 @@
 """`make bench` (national): 230 fictional trusts imported into a throwaway PostgreSQL database.
 
-Creates the database `bench_national` (dropped again at the end) on the server of
+Creates the database `bench_national` (or BENCH_NATIONAL_DB; dropped again at the end) on the server of
 BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres), migrates, loads the
 curated fixtures, then times `import_cqc --from-dir` on a synthetic snapshot (goal: under 60 s)
 and the same import again (which must write nothing). With --pages it also serves the site with
@@ -24,7 +24,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-DB_NAME = "bench_national"
+DB_NAME = os.environ.get("BENCH_NATIONAL_DB", "bench_national")  # a name of its own where benches share a server
 DB_URL = ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
 TRUSTS = 230
 REPEATS = 15

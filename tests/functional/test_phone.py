@@ -100,7 +100,7 @@ def test_an_inspections_ratings_read_as_cards_with_whole_badges_and_no_blank_row
     # The heading of each card names the level and the key question on one line; the rating follows under it.
     first = phone_page.locator(".rating-list tbody tr").first
     level, question, rating = (first.locator(part).bounding_box() for part in ("th", "td.key-question", ".rating"))
-    assert level["y"] == question["y"], (level, question)
+    assert question["y"] < level["y"] + level["height"], (level, question)  # beside it, not under it
     assert question["x"] > level["x"], (level, question)
     assert rating["y"] >= level["y"] + level["height"] - 1
     browser_log.assert_clean()
