@@ -113,8 +113,9 @@ def test_shares_of_a_kind_are_kept_until_the_data_changes(client):
     any change."""
     kind = "ambulance"
     trusts = [
-        TrustFactory(provider_id=f"ZZC{index}", slug=f"fictional-c{index}", name=f"Fictional C{index} NHS Trust",
-                     kind=kind)  # fmt: skip
+        TrustFactory(
+            provider_id=f"ZZC{index}", slug=f"fictional-c{index}", name=f"Fictional C{index} NHS Trust", kind=kind
+        )
         for index in range(2)
     ]
     RatingFactory(inspection__trust=trusts[0], key_question=KeyQuestion.OVERALL, value="good")
