@@ -20,9 +20,9 @@ from itertools import pairwise
 from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion
 from inspections.domain.dates import format_partial_date
 from inspections.domain.rating_levels import ON_SCALE_LEVELS
-from inspections.domain.standing import Change, RatingEvent, group_by_subject_and_question, undated_reports
+from inspections.domain.standing import Change, RatingEvent, group_by_subject_and_question, runs, undated_reports
 from inspections.domain.subjects import TRUST, Subject
-from inspections.domain.timeline import Series, Window, series
+from inspections.domain.timeline import Series, Window, series, summary_sentence
 from inspections.reading.grid import folds
 
 MARKER_COLOUR = "#1b1b1b"
@@ -325,6 +325,11 @@ def key_question_timeline(
     rows = [(question.label, s) for question, s in zip(questions, all_series, strict=True) if s.bands or s.reports]
     chart = _chart(element_id, title, rows, all_series, window)
     chart.undated = [e for e in events if e.subject == subject and e.published is None]
+    # Key questions with no rating on the scale are named once, as the grid says a row's gaps once.
+    unrated = [q.label for q, s in zip(questions, all_series, strict=True) if not runs(c.event for c in s.table)]
+    if len(unrated) > 1:
+        rated = [s.summary for q, s in zip(questions, all_series, strict=True) if q.label not in unrated]
+        chart.summary = [*rated, summary_sentence(", ".join(unrated), [])]
     return chart
 
 

@@ -201,3 +201,15 @@ def test_a_long_window_is_labelled_every_few_years_alike_in_both_drawings():
     axis = chart.figure["layout"]["xaxis"]
     assert (axis["tick0"], axis["dtick"], axis["ticklabelmode"]) == ("2001-01-01", "M36", "instant")
     assert [year for _, year in chart.preview.ticks] == list(range(2001, 2026, 3))
+
+
+def test_key_questions_with_no_rating_are_named_once_in_the_chart_summary():
+    from inspections.reading.charts import key_question_timeline
+
+    site = at_location("site")
+    events = [rating_event("good", datetime.date(2016, 1, 1), question="overall", subject=site, name="Site")]
+    chart = key_question_timeline(events, DEFAULT_WINDOW, subject=site, element_id="chart-location", title="Site")
+    assert chart.summary == [
+        "Overall: Good from January 2016.",
+        "Safe, Effective, Caring, Responsive, Well-led: no rating on the scale in our sources.",
+    ]
