@@ -185,12 +185,18 @@ class Standing:
         return self.confirmed is not self.since
 
     @property
+    def phrases(self) -> list[tuple[str, RatingEvent]]:
+        """The one wording in its parts, each with the report it names, so a page can link each date to its report:
+        [('since', first report), ('last confirmed', latest report)], the second only when it names another month."""
+        found = [("since", self.since)]
+        if self.reconfirmed and self.confirmed.published_month != self.since.published_month:
+            found.append(("last confirmed", self.confirmed))
+        return found
+
+    @property
     def words(self) -> str:
         """The one wording for it, e.g. 'since July 2015, last confirmed February 2022' (or 'since July 2015')."""
-        since = f"since {self.since.published_month}"
-        if self.reconfirmed and self.confirmed.published_month != self.since.published_month:
-            return f"{since}, last confirmed {self.confirmed.published_month}"
-        return since
+        return ", ".join(f"{lead} {event.published_month}" for lead, event in self.phrases)
 
 
 def standing(events: Iterable[RatingEvent]) -> Standing | None:

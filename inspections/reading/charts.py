@@ -12,15 +12,17 @@ and plotly.js checks the figure anyway.
 """
 
 import datetime
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion
 from inspections.domain.dates import format_partial_date
 from inspections.domain.rating_levels import ON_SCALE_LEVELS
-from inspections.domain.standing import Change, RatingEvent, group_by_subject_and_question, undated_reports
+from inspections.domain.standing import Change, RatingEvent, group_by_subject_and_question, runs, undated_reports
 from inspections.domain.subjects import TRUST, Subject
-from inspections.domain.timeline import Series, Window, series
+from inspections.domain.timeline import Series, Window, series, summary_sentence
 from inspections.reading.grid import folds
 
 MARKER_COLOUR = "#1b1b1b"
@@ -33,6 +35,10 @@ MARK_PX = 14
 GAP_PX = 4
 NAME_CHARS = 44  # a name wraps after this many characters, so it fits above its strip on a phone
 AXIS_PX = 28  # date ticks under the plot; the key to colours and markers is HTML under the chart
+# Up to this many years every year is labelled, centred on its own year, so the first year is labelled too (a label
+# on its first day would be cut off at the left edge); a longer window is labelled every few years from the second.
+# It fits a phone: 10 labels in 333 px. charts.js thins them further where a chart is narrower still.
+YEARS_LABELLED_EACH = 10
 
 
 @dataclass
@@ -179,6 +185,22 @@ def _band_traces(strips: list[Strip]) -> list[dict]:
     return traces
 
 
+def _label_step(window: Window) -> int:
+    """Years between two labels of the date axis (1: every year, centred on it)."""
+    years = window.to_year - window.from_year + 1
+    return 1 if years <= YEARS_LABELLED_EACH else math.ceil(years / YEARS_LABELLED_EACH)
+
+
+def _year_axis(window: Window) -> dict:
+    """The date axis's labels, as the HTML drawing places them (`_preview`): each year's label in the middle of
+    its year (plotly's "period" labels, a grid line where each year begins), or every few years at its start."""
+    step = _label_step(window)
+    if step == 1:
+        return {"tickmode": "linear", "tick0": window.start.isoformat(), "dtick": "M12", "ticklabelmode": "period"}
+    first = datetime.date(window.from_year + 1, 1, 1).isoformat()
+    return {"tickmode": "linear", "tick0": first, "dtick": f"M{12 * step}", "ticklabelmode": "instant"}
+
+
 def _band_figure(strips: list[Strip], plot_px: float, window: Window) -> dict:
     return {
         "data": _band_traces(strips),
@@ -186,6 +208,7 @@ def _band_figure(strips: list[Strip], plot_px: float, window: Window) -> dict:
             "xaxis": {
                 "type": "date",
                 "range": [window.start.isoformat(), window.end.isoformat()],
+                **_year_axis(window),
                 "gridcolor": GRID_COLOUR,
                 "linecolor": AXIS_COLOUR,
                 "automargin": True,
@@ -257,10 +280,19 @@ def _preview(strips: list[Strip], plot_px: float, window: Window) -> Preview:
             for change in strip.series.reports
         ]
         rows.append({"name_lines": strip.name_lines, "bands": bands, "marks": marks})
-    years = range(window.from_year + 1, window.to_year + 1)
-    step = max(1, len(years) // 8)
-    ticks = [(_percent(datetime.date(year, 1, 1), window), year) for year in years[::step]]
-    return Preview(strips=rows, ticks=ticks, plot_px=plot_px)
+    return Preview(strips=rows, ticks=_preview_ticks(window), plot_px=plot_px)
+
+
+def _preview_ticks(window: Window) -> list[tuple[float, int]]:
+    """(% from the left, year) of each label of the HTML drawing's date axis, where plotly puts them (`_year_axis`)."""
+    step = _label_step(window)
+    if step == 1:
+        starts = [_percent(datetime.date(year, 1, 1), window) for year in range(window.from_year, window.to_year + 2)]
+        return [
+            (round((left + right) / 2, 3), window.from_year + i) for i, (left, right) in enumerate(pairwise(starts))
+        ]
+    years = range(window.from_year + 1, window.to_year + 1, step)
+    return [(_percent(datetime.date(year, 1, 1), window), year) for year in years]
 
 
 def _chart(element_id: str, title: str, rows: list[tuple[str, Series]], all_series: Iterable[Series], window) -> Chart:
@@ -293,6 +325,11 @@ def key_question_timeline(
     rows = [(question.label, s) for question, s in zip(questions, all_series, strict=True) if s.bands or s.reports]
     chart = _chart(element_id, title, rows, all_series, window)
     chart.undated = [e for e in events if e.subject == subject and e.published is None]
+    # Key questions with no rating on the scale are named once, as the grid says a row's gaps once.
+    unrated = [q.label for q, s in zip(questions, all_series, strict=True) if not runs(c.event for c in s.table)]
+    if len(unrated) > 1:
+        rated = [s.summary for q, s in zip(questions, all_series, strict=True) if q.label not in unrated]
+        chart.summary = [*rated, summary_sentence(", ".join(unrated), [])]
     return chart
 
 

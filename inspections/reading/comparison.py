@@ -10,10 +10,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from django import forms
+from django.core.cache import cache
 
+from inspections.changes.version import data_version
 from inspections.domain.codes import KeyQuestion, Scope
 from inspections.domain.rating_levels import ON_SCALE, RATING_WORDS
-from inspections.domain.standing import RatingEvent, current_rating, in_force_on
+from inspections.domain.standing import RatingEvent, Standing, current_rating, in_force_on, standing
 from inspections.domain.subjects import TRUST
 from inspections.domain.timeline import Window, default_window
 from inspections.models import Rating, Trust
@@ -29,9 +31,20 @@ class CompareForm(forms.Form):
 
     def clean_trust(self):
         trusts = list(self.cleaned_data["trust"])
+        if len(trusts) < MIN_TRUSTS and self._chosen_twice():
+            name = trusts[0].name if trusts else "one trust"
+            raise forms.ValidationError(
+                f"You chose the same trust twice ({name}): a trust cannot be compared with itself. "
+                "Choose a different trust to compare it with."
+            )
         if not MIN_TRUSTS <= len(trusts) <= MAX_TRUSTS:
             raise forms.ValidationError(f"Choose between {MIN_TRUSTS} and {MAX_TRUSTS} trusts to compare.")
         return trusts
+
+    def _chosen_twice(self) -> bool:
+        """Whether a trust was chosen more than once (the field itself keeps each trust once)."""
+        chosen = self.fields["trust"].widget.value_from_datadict(self.data, self.files, self.add_prefix("trust"))
+        return len(chosen) > len(set(chosen))
 
 
 @dataclass(frozen=True)
@@ -65,9 +78,14 @@ class Shares:
 
 
 def overall_events_by_trust(kind: str) -> dict[int, list[RatingEvent]]:
-    """Every whole-trust overall rating of every trust of a kind, as events grouped by trust (one query)."""
+    """Every dated whole-trust overall rating on the scale of every trust of a kind, as events grouped by trust (one
+    query). Entries off the scale and undated reports never decide what was in force on a day, so are not read."""
     ratings = Rating.objects.filter(
-        inspection__trust__kind=kind, scope=Scope.TRUST, key_question=KeyQuestion.OVERALL
+        inspection__trust__kind=kind,
+        scope=Scope.TRUST,
+        key_question=KeyQuestion.OVERALL,
+        value__in=ON_SCALE,
+        inspection__published__isnull=False,
     ).values_list(
         "inspection__trust_id", "value", "inspection__published", "inspection__published_precision", "inspection__slug"
     )
@@ -98,9 +116,9 @@ def shares_on(
     unrated. Each trust's history is read once for all the dates."""
     counts = [Counter() for _ in dates]
     for events in events_by_trust.values():
-        for counter, standing in zip(counts, in_force_on(events, dates), strict=True):
-            if standing is not None:
-                counter[standing.value] += 1
+        for counter, stood in zip(counts, in_force_on(events, dates), strict=True):
+            if stood is not None:
+                counter[stood.value] += 1
     return [
         Shares(when=when, counts=dict(counter), unrated=trust_count - sum(counter.values()))
         for when, counter in zip(dates, counts, strict=True)
@@ -120,10 +138,26 @@ class PeerShares:
     by_year: list[tuple[str, Shares]]
 
 
+PEERS_SECONDS = 24 * 60 * 60  # as the page cache: the data version, not the clock, decides when shares are stale
+
+
 def peer_shares(trust: Trust, years: range, today: datetime.date) -> PeerShares:
-    """All trusts of `trust`'s kind: the shares today, and at the end of each year of `years` (to today)."""
-    events = overall_events_by_trust(trust.kind)
-    total = Trust.objects.filter(kind=trust.kind).count()
+    """All trusts of `trust`'s kind: the shares today, and at the end of each year of `years` (to today).
+
+    Every trust page of a kind shows the same shares, and they cost a read of every trust of the kind (about 12 ms
+    for 230 acute trusts), so they are kept in the cache under the data version, the kind, the years and the day:
+    a trust page that is not itself cached (another window, or the first after an edit) reads them from there."""
+    key = f"peers:{data_version()}:{trust.kind}:{years.start}-{years.stop}:{today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = _peer_shares(trust.kind, years, today)
+        cache.set(key, found, PEERS_SECONDS)
+    return found
+
+
+def _peer_shares(kind: str, years: range, today: datetime.date) -> PeerShares:
+    events = overall_events_by_trust(kind)
+    total = Trust.objects.filter(kind=kind).count()
     ends = [min(datetime.date(year, 12, 31), today) for year in years if datetime.date(year, 1, 1) <= today]
     now, *by_year = shares_on(events, total, [today, *ends])
     latest_first = sorted(by_year, key=lambda shares: shares.when, reverse=True)
@@ -132,11 +166,18 @@ def peer_shares(trust: Trust, years: range, today: datetime.date) -> PeerShares:
 
 @dataclass(frozen=True)
 class Compared:
-    """One trust on the compare page: its whole-trust events (named after the trust) and current ratings."""
+    """One trust on the compare page: its whole-trust events (named after the trust), and for each key question in
+    CQC's order what its grid cell shows (`current`) and the rating that stands with since when and last confirmed
+    when (`standings`, None where none on the scale), as on the trust page's grid."""
 
     trust: Trust
     events: list[RatingEvent]
-    current: list[RatingEvent | None]  # one per key question, in CQC's order
+    current: list[RatingEvent | None]
+    standings: list[Standing | None]
+
+    def cell(self, index: int) -> tuple[Trust, RatingEvent | None, Standing | None]:
+        """The key question at `index`: the trust, what its cell shows, and its standing."""
+        return self.trust, self.current[index], self.standings[index]
 
 
 def compare_window(compared: list["Compared"]) -> Window:
@@ -154,6 +195,13 @@ def compared_trusts(trusts: list[Trust]) -> list[Compared]:
             for event in selectors.rating_events(trust)
             if event.subject.is_trust
         ]
-        current = [current_rating([e for e in events if e.key_question == question]) for question in KeyQuestion.values]
-        found.append(Compared(trust=trust, events=events, current=current))
+        held = [[e for e in events if e.key_question == question] for question in KeyQuestion.values]
+        found.append(
+            Compared(
+                trust=trust,
+                events=events,
+                current=[current_rating(e) for e in held],
+                standings=[standing(e) for e in held],
+            )
+        )
     return found

@@ -8,7 +8,7 @@ key question that no row rates is left out as a column and named once under the 
 from dataclasses import dataclass
 
 from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion
-from inspections.domain.standing import RatingEvent
+from inspections.domain.standing import RatingEvent, Standing
 from inspections.domain.subjects import Subject
 
 FOLD_OVER = 6  # a list longer than this starts folded: grid groups, chart summaries, locations, leaders, sources
@@ -21,8 +21,12 @@ def folds(items) -> bool:
 
 @dataclass(frozen=True)
 class Cell:
+    """What a cell shows: the entry (`event`), the rating that stands with since when and last confirmed when
+    (`standing`, None off the scale or where never rated), and the key questions it stands for."""
+
     event: RatingEvent | None
-    labels: tuple[str, ...]  # the key questions the cell stands for
+    labels: tuple[str, ...]
+    standing: Standing | None = None
 
     @property
     def span(self) -> int:
@@ -62,9 +66,13 @@ class Grid:
     @property
     def groups(self) -> list[Group]:
         """The whole trust and its locations first (what most readers look for), then the core services."""
+        return self.grouped("whole trust and locations", "core services")
+
+    def grouped(self, places_title: str, services_title: str) -> list[Group]:
+        """The places (the trust, locations) first, then the core services, each group titled as the page needs."""
         places = tuple(row for row in self.rows if not row.subject.is_service)
         services = tuple(row for row in self.rows if row.subject.is_service)
-        groups = [("whole trust and locations", places), ("core services", services)]
+        groups = [(places_title, places), (services_title, services)]
         return [Group(title, rows, folds(rows)) for title, rows in groups if rows]
 
 
@@ -83,13 +91,16 @@ def grid_without_filler(rows) -> Grid:
     display_rows = []
     for row in rows:
         cells: list[Cell] = []
+        standings = row.standings or [None] * len(row.cells)
         for i in kept:
             event = row.cells[i]
             key = _merge_key(event)
             if cells and key is not None and key == _merge_key(cells[-1].event):
-                cells[-1] = Cell(cells[-1].event, (*cells[-1].labels, labels[i]))
+                cells[-1] = Cell(cells[-1].event, (*cells[-1].labels, labels[i]), cells[-1].standing)
             else:
-                cells.append(Cell(event, (labels[i],)))
+                cells.append(
+                    Cell(event, (labels[i],), standings[i] if event is not None and event.is_on_scale else None)
+                )
         display_rows.append(Row(row.subject, row.subject_name, tuple(cells)))
     return Grid(
         columns=tuple(labels[i] for i in kept),

@@ -142,6 +142,7 @@ def location_detail(request, trust_slug, location_slug):
     record = selectors.location_record(location)
     choice = _window_choice(request, record.inspections, today)
     grid = selectors.location_grid(record.events)
+    grid_display = grid_without_filler(grid)
     own = [e for e in record.events if e.subject == at_location(location.slug)]
     context = {
         "trust": location.trust,
@@ -150,7 +151,8 @@ def location_detail(request, trust_slug, location_slug):
         "standing": standing(e for e in own if e.key_question == KeyQuestion.OVERALL),
         "data_as_of": selectors.data_as_of(record.inspections),
         "grid": grid,
-        "grid_display": grid_without_filler(grid),
+        "grid_display": grid_display,
+        "grid_groups": grid_display.grouped("this site", "core services rated here"),
         "undated_reports": undated_reports(record.events),
         "window_choice": choice,
         "window": choice.window,
@@ -217,7 +219,7 @@ def compare(request):
         "window": window,
         "compared": compared,
         "grid_rows": [
-            (label, [item.current[index] for item in compared])
+            (label, [item.cell(index) for item in compared])
             for index, (code, label) in enumerate(KeyQuestion.choices)
             if code in QUALITY_QUESTIONS or any(item.current[index] for item in compared)
         ],

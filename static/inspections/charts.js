@@ -28,38 +28,96 @@
     return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
   }
 
+  // Milliseconds of a date as plotly writes one ("2015-01-01" or "2015-01-01 00:00:00"), read as UTC.
+  function toMs(value) {
+    var text = String(value);
+    return Date.parse(text.length > 10 ? text.replace(" ", "T") + "Z" : text);
+  }
+
+  var YEAR_MS = 365.25 * 864e5;
+  var YEAR_LABEL_PX = 32; // a year's label and a little room beside it, at 11px
+
+  // The figure labels each year in the middle of its year (charts.py): where the chart is too narrow for a label
+  // a year, a label every few years instead, at the start of its year, as charts.py does for long windows.
+  function fitYearLabels(axis, width) {
+    var start = toMs(axis.range[0]);
+    var perYear = width / ((toMs(axis.range[1]) - start) / YEAR_MS);
+    axis.tickfont = { size: perYear < 40 ? 11 : 12 };
+    if (perYear >= YEAR_LABEL_PX || axis.ticklabelmode !== "period") {
+      return;
+    }
+    var from = new Date(start).getUTCFullYear();
+    axis.dtick = "M" + 12 * Math.ceil(YEAR_LABEL_PX / perYear);
+    axis.tick0 = from + 1 + "-01-01";
+    axis.ticklabelmode = "instant";
+  }
+
   // Zoom buttons under the chart, in the page's tab order: the zoom a mouse gets by dragging across the dates.
-  function wireTools(container, initialRange) {
+  // A button pressed before plotly has drawn the chart is kept, and done once it has (see draw).
+  function wireTools(container) {
     var tools = document.querySelector('[data-tools="' + container.id + '"]');
     if (!tools) {
       return;
     }
     tools.addEventListener("click", function (event) {
       var action = event.target.dataset && event.target.dataset.zoom;
-      if (!action || !container.layout) {
-        return; // not drawn yet
+      if (!action) {
+        return;
       }
-      var range = container.layout.xaxis.range.map(function (value) {
-        return new Date(value).getTime();
-      });
-      var middle = (range[0] + range[1]) / 2;
-      var half = (range[1] - range[0]) / 2;
-      var next = initialRange.slice();
-      if (action !== "reset") {
-        half = action === "in" ? half / 2 : half * 2;
-        next = [plotlyDate(middle - half), plotlyDate(middle + half)];
+      if (container.dataset.drawn === "true") {
+        zoom(container, action);
+      } else {
+        (container.pendingZoom = container.pendingZoom || []).push(action);
+        if (startPlotly) {
+          startPlotly(); // a keyboard press may come before any other sign of the reader
+        }
       }
-      Plotly.relayout(container, { "xaxis.range": next });
     });
+  }
+
+  function zoom(container, action) {
+    var range = container.layout.xaxis.range.map(toMs);
+    var middle = (range[0] + range[1]) / 2;
+    var half = (range[1] - range[0]) / 2;
+    var next = container.initialRange.slice();
+    if (action !== "reset") {
+      half = action === "in" ? half / 2 : half * 2;
+      next = [plotlyDate(middle - half), plotlyDate(middle + half)];
+    }
+    return Plotly.relayout(container, { "xaxis.range": next });
+  }
+
+  // Zoomed in or out, plotly picks the dates to label (months, say); back at the years first shown, a label a year.
+  function relabel(container, change) {
+    if (!("xaxis.range" in change || "xaxis.range[0]" in change || "xaxis.autorange" in change)) {
+      return;
+    }
+    var range = container.layout.xaxis.range.map(toMs);
+    var first = container.initialRange.map(toMs);
+    var atStart = Math.abs(range[0] - first[0]) < 864e5 && Math.abs(range[1] - first[1]) < 864e5;
+    var ticks = atStart ? container.yearTicks : { tickmode: "auto", ticklabelmode: "instant" };
+    var update = {};
+    Object.keys(ticks).forEach(function (key) {
+      if (container.layout.xaxis[key] !== ticks[key]) {
+        update["xaxis." + key] = ticks[key];
+      }
+    });
+    if (Object.keys(update).length) {
+      Plotly.relayout(container, update);
+    }
   }
 
   function draw(container) {
     var dataElement = document.getElementById(container.dataset.chart);
-    if (!dataElement || typeof Plotly === "undefined" || container.dataset.drawn) {
+    if (!dataElement || typeof Plotly === "undefined" || container.dataset.drawn || container.drawing) {
       return;
     }
+    container.drawing = true;
     var figure = JSON.parse(dataElement.textContent);
-    var initialRange = figure.layout.xaxis.range.slice();
+    var axis = figure.layout.xaxis;
+    container.initialRange = axis.range.slice();
+    fitYearLabels(axis, container.clientWidth - figure.layout.margin.l - figure.layout.margin.r);
+    container.yearTicks = { tickmode: axis.tickmode, tick0: axis.tick0, dtick: axis.dtick, ticklabelmode: axis.ticklabelmode };
     figure.layout.dragmode = container.clientWidth < NARROW ? false : "zoom";
     // No plotly toolbar: it covered the plot and its titles on a phone. Zoom by dragging across the dates
     // (not on a phone, where dragging scrolls the page) or with the buttons under the chart.
@@ -70,15 +128,30 @@
       container.on("plotly_afterplot", function () {
         describe(container);
       });
+      container.on("plotly_relayout", function (change) {
+        relabel(container, change);
+      });
+      // A marker or band links to the inspection that set the rating.
+      container.on("plotly_click", function (event) {
+        var point = event.points && event.points[0];
+        if (point && point.customdata) {
+          window.location.assign(point.customdata);
+        }
+      });
+      return zoomAsPressed(container);
+    }).then(function () {
       container.dataset.drawn = "true";
     });
-    wireTools(container, initialRange);
-    // A marker or band links to the inspection that set the rating.
-    container.on("plotly_click", function (event) {
-      var point = event.points && event.points[0];
-      if (point && point.customdata) {
-        window.location.assign(point.customdata);
-      }
+  }
+
+  // The zoom buttons pressed before the chart was drawn, in order, one after the other.
+  function zoomAsPressed(container) {
+    var action = (container.pendingZoom || []).shift();
+    if (!action) {
+      return Promise.resolve();
+    }
+    return zoom(container, action).then(function () {
+      return zoomAsPressed(container);
     });
   }
 
@@ -128,6 +201,8 @@
     });
   }
 
+  var startPlotly = null; // fetches plotly.js once, on the reader's first sign of life (drawAll)
+
   function drawAll() {
     var charts = document.querySelectorAll("[data-chart]");
     if (!charts.length || !PLOTLY_SRC) {
@@ -136,19 +211,20 @@
     quietShortBands();
     window.addEventListener("resize", quietShortBands, { passive: true }); // a phone turned on its side
     var started = false;
-    function start() {
+    startPlotly = function () {
       if (started) {
         return;
       }
       started = true;
       TRIGGERS.forEach(function (name) {
-        window.removeEventListener(name, start, true);
+        window.removeEventListener(name, startPlotly, true);
       });
       loadPlotly(charts);
-    }
+    };
     TRIGGERS.forEach(function (name) {
-      window.addEventListener(name, start, { capture: true, passive: true });
+      window.addEventListener(name, startPlotly, { capture: true, passive: true });
     });
+    Array.prototype.forEach.call(charts, wireTools);
   }
 
   if (document.readyState === "loading") {

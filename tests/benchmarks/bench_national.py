@@ -1,6 +1,6 @@
 """`make bench` (national): 230 fictional trusts imported into a throwaway PostgreSQL database.
 
-Creates the database `bench_national` (dropped again at the end) on the server of
+Creates the database `bench_national` (or BENCH_NATIONAL_DB; dropped again at the end) on the server of
 BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres), migrates, loads the
 curated fixtures, then times `import_cqc --from-dir` on a synthetic snapshot (goal: under 60 s)
 and the same import again (which must write nothing). With --pages it also serves the site with
@@ -24,7 +24,9 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-DB_NAME = os.environ.get("BENCH_DB_NAME", "bench_national")  # a name of its own when several run on one server
+DB_NAME = os.environ.get(
+    "BENCH_DB_NAME", os.environ.get("BENCH_NATIONAL_DB", "bench_national")
+)  # one of its own where benches share a server
 DB_URL = ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
 TRUSTS = 230
 REPEATS = 15
@@ -126,18 +128,29 @@ def served_times(urls: dict[str, str]) -> dict[str, float]:
 
 
 def pages(trusts: int) -> dict[str, str]:
-    from inspections.models import Trust
+    """The pages timed at both sizes (the same names, so each gets a ratio), then those of an imported trust."""
+    from inspections.models import Inspection, Location, Trust
 
     urls = {
         "home": "/",
         "search 'hospital' (many sites)": "/?q=hospital",
         "search 'leicester'": "/?q=leicester",
+        "search miss 'nowhere'": "/?q=nowhere",
         "filter acute, rated good": "/?kind=acute&rating=good",
+        "filter miss (ambulance)": "/?kind=ambulance",
         "trust RT5 (curated)": Trust.objects.get(provider_id="RT5").get_absolute_url(),
+        "hospital LRI (curated)": Location.objects.get(slug="leicester-royal-infirmary").get_absolute_url(),
+        "inspection RWE 2024-06": Inspection.objects.get(trust__provider_id="RWE", slug="2024-06").get_absolute_url(),
+        "compare RT5 + RWE": "/compare/?trust=leicestershire-partnership&trust=university-hospitals-leicester",
+        "sources": "/sources/",
+        "data": "/data/",
     }
     synthetic = Trust.objects.filter(provider_id="X9001").first()
     if synthetic:
         urls["trust X9001 (imported)"] = synthetic.get_absolute_url()
+        site = Location.objects.filter(trust=synthetic).order_by("slug").first()
+        if site:
+            urls["hospital of X9001 (imported)"] = site.get_absolute_url()
     return urls
 
 

@@ -7,6 +7,8 @@ from django.db.models import Count, Q
 from inspections.models import SCALE_POSITION, KeyQuestion, Rating, Scope, Trust, source_url
 
 LPT_SLUG = "leicestershire-partnership"
+HOSPITAL_PATH = "/trusts/university-hospitals-leicester/locations/leicester-royal-infirmary/"
+API_DOCS_PATH = "/api/v1/docs"
 NOT_FOUND_PATH = "/no-such-page/"
 ALL_CHARTS_DRAWN = "() => [...document.querySelectorAll('[data-chart]')].every((c) => c.dataset.drawn === 'true')"
 
@@ -18,11 +20,13 @@ class PublicPage:
 
 
 def public_pages() -> list[PublicPage]:
-    """Home, sources (and one source's own page), data, accessibility, the two trusts compared, each trust, one
-    inspection per trust (a disputed, well-rated one), the 404."""
+    """Home, sources (and one source's own page), data, accessibility, the compare picker and the two trusts
+    compared, each trust, one inspection per trust (a disputed, well-rated one), one hospital or site per trust (the
+    one rated most), the 404."""
     pages = [PublicPage("/"), PublicPage("/sources/"), PublicPage("/data/"), PublicPage("/accessibility/")]
     pages.append(PublicPage(source_url("SEED-003")))
     slugs = list(Trust.objects.order_by("name").values_list("slug", flat=True)[:2])
+    pages.append(PublicPage("/compare/"))
     pages.append(PublicPage("/compare/?" + "&".join(f"trust={slug}" for slug in slugs)))
     for trust in Trust.objects.order_by("name"):
         pages.append(PublicPage(trust.get_absolute_url()))
@@ -33,6 +37,9 @@ def public_pages() -> list[PublicPage]:
         )
         if inspection:
             pages.append(PublicPage(inspection.get_absolute_url()))
+        location = trust.locations.annotate(rating_count=Count("ratings")).order_by("-rating_count", "slug").first()
+        if location:
+            pages.append(PublicPage(location.get_absolute_url()))
     pages.append(PublicPage(NOT_FOUND_PATH, status=404))
     return pages
 

@@ -1,4 +1,5 @@
-"""Every public page loads with no console errors, no failed requests and nothing from another host."""
+"""Every public page loads with no console errors, no failed requests and nothing from another host, and names the
+site's favicon."""
 
 from .conftest import FAVICON
 from .pages import open_page, public_pages
@@ -19,6 +20,8 @@ def test_every_public_page_loads_cleanly_from_this_site_only(page, browser_log, 
             scripts = page.locator("script[src]").evaluate_all("(scripts) => scripts.map((s) => s.src)")
             assert browser_log.origin + PLOTLY in scripts
             assert page.evaluate("typeof window.Plotly") == "object"
+        icons = page.locator('link[rel~="icon"]').evaluate_all("(links) => links.map((link) => link.href)")
+        assert icons == [browser_log.origin + FAVICON], f"{public_page.path} names no favicon of ours: {icons}"
         try:
             browser_log.assert_clean()
         except AssertionError as error:

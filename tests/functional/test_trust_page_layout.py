@@ -1,29 +1,41 @@
-"""The trust page at a glance: name, one sentence and the trust timeline in the first screen, at
-1366x768 and 375x812; charts fit a phone (no clipped title, nothing over the plot, plot >= 80% of
-the width); the grid reads without sideways scrolling under 640px."""
+"""The trust page at a glance, and the hospital page alike: name, one sentence and the timeline in the first
+screen, at 1366x768 and 375x812; every year of the date axis labelled; charts fit a phone (no clipped title, nothing
+over the plot, plot >= 80% of the width); the grid reads without sideways scrolling under 640px."""
 
 import re
 
 import pytest
 
 from .conftest import _new_page
-from .pages import LPT_SLUG, PublicPage, draw_all_charts, open_page
+from .pages import HOSPITAL_PATH, LPT_SLUG, PublicPage, draw_all_charts, open_page
 
 UHL_SLUG = "university-hospitals-leicester"
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 375, "height": 812}}
 
-FIRST_SCREEN = """() => {
+FIRST_SCREEN = """(chart) => {
   const box = (el) => el.getBoundingClientRect();
-  const plot = box(document.querySelector('#chart-trust'));
+  const plot = box(document.getElementById(chart));
   return {
     height: window.innerHeight,
     heading: box(document.querySelector('h1')).bottom,
     sentence: box(document.querySelector('.lede')).bottom,
-    caption: box(document.querySelector('#chart-trust-title')).bottom,
+    caption: box(document.getElementById(chart + '-title')).bottom,
     plotTop: plot.top,
     plotBottom: plot.bottom,
     grid: box(document.querySelector('#current')).top,
   };
+}"""
+
+# The date axis's labels, in the HTML drawing and in plotly's: each year's text and whether it is whole in the chart.
+YEAR_LABELS = """(chart) => {
+  const canvas = document.getElementById(chart);
+  const edge = canvas.getBoundingClientRect();
+  const labels = [...canvas.querySelectorAll('.preview-axis span, .xtick text')]
+    .filter((label) => getComputedStyle(label).display !== 'none');
+  return labels.map((label) => {
+    const box = label.getBoundingClientRect();
+    return {year: label.textContent, whole: box.width > 0 && box.left >= edge.left && box.right <= edge.right};
+  });
 }"""
 
 CUT_OFF_BAND_WORDS = """() => [...document.querySelectorAll('.preview .band:not(.band--unlabelled)')]
@@ -52,26 +64,49 @@ def sized_page(request, browser, browser_log):
     context.close()
 
 
-@pytest.mark.parametrize("slug", [LPT_SLUG, UHL_SLUG])
-def test_name_sentence_and_trust_timeline_fill_the_first_screen(sized_page, browser_log, curated_data, slug):
+@pytest.mark.parametrize(
+    ("path", "chart", "strips"),
+    [
+        (f"/trusts/{LPT_SLUG}/", "chart-trust", 6),
+        (f"/trusts/{UHL_SLUG}/", "chart-trust", 6),
+        (HOSPITAL_PATH, "chart-location", 1),  # the hospital page opens as the trust page does (issue 18)
+    ],
+)
+def test_name_sentence_and_timeline_fill_the_first_screen(sized_page, browser_log, curated_data, path, chart, strips):
     size, page = sized_page
-    page.goto(f"{browser_log.origin}/trusts/{slug}/")
+    page.goto(browser_log.origin + path)
     # Before the reader does anything the chart is drawn in HTML and CSS, with no chart library loaded.
     page.wait_for_load_state("load")
     assert page.evaluate("() => typeof window.Plotly") == "undefined"
-    assert page.locator("#chart-trust .preview .band").count() >= 6
+    assert page.locator(f"#{chart} .preview .band").count() >= strips
     # A band too short for its word shows none, as plotly's drawing does, never a word cut off.
     assert page.evaluate(CUT_OFF_BAND_WORDS) == [], size
-    first = page.evaluate(FIRST_SCREEN)
+    first = page.evaluate(FIRST_SCREEN, chart)
     assert first["heading"] < first["sentence"] < first["caption"] <= first["plotTop"]
-    assert first["plotBottom"] <= first["height"], f"{size}: the trust timeline ends below the first screen: {first}"
+    assert first["plotBottom"] <= first["height"], f"{size}: the timeline ends below the first screen: {first}"
     assert first["grid"] > first["plotBottom"]  # the grid follows the chart
     sentence = page.locator(".lede").inner_text()
     assert re.search(r"overall since [A-Z][a-z]+ \d{4}", sentence), sentence  # since when, in the one wording
     assert "latest report held published" in sentence
     # Once plotly has drawn it, the chart keeps its place and size.
     draw_all_charts(page)
-    assert page.evaluate(FIRST_SCREEN)["plotBottom"] == first["plotBottom"]
+    assert page.evaluate(FIRST_SCREEN, chart)["plotBottom"] == first["plotBottom"]
+    browser_log.assert_clean()
+
+
+def test_every_year_shown_is_labelled_the_first_too_before_and_after_plotly_draws(
+    sized_page, browser_log, curated_data
+):
+    """The 2015 label was missing: the HTML drawing began its labels at 2016, plotly cut 2015's off at the edge."""
+    size, page = sized_page
+    page.goto(f"{browser_log.origin}/trusts/{LPT_SLUG}/")
+    page.wait_for_load_state("load")
+    years = [str(year) for year in range(2015, 2025)]
+    for drawing in ("HTML", "plotly"):
+        labels = page.evaluate(YEAR_LABELS, "chart-trust")
+        assert [label["year"] for label in labels] == years, (size, drawing, labels)
+        assert all(label["whole"] for label in labels), (size, drawing, labels)
+        draw_all_charts(page)
     browser_log.assert_clean()
 
 

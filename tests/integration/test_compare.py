@@ -18,9 +18,12 @@ def test_compare_puts_current_grids_side_by_side_and_one_timeline_per_key_questi
     assert names == ["Leicestershire Partnership NHS Trust", "University Hospitals of Leicester NHS Trust"]
     lpt_grid = client.get(reverse("inspections:trust", args=["leicestershire-partnership"])).context["grid"][0]
     lpt_column = [cells[0] for _, cells in context["grid_rows"]]  # LPT's column is its trust-level grid row
-    assert [(c.value, c.published) if c else None for c in lpt_column] == [
-        (c.value, c.published) if c else None for c in lpt_grid.cells[: len(QUALITY_QUESTIONS)]
-    ]  # neither trust holds a use of resources rating, so those rows are left out
+    assert {trust.name for trust, _, _ in lpt_column} == {names[0]}
+    shown = len(QUALITY_QUESTIONS)  # neither trust holds a use of resources rating, so those rows are left out
+    assert [(c.value, c.published, s and s.words) if c else None for _, c, s in lpt_column] == [
+        (c.value, c.published, s and s.words) if c else None
+        for c, s in zip(lpt_grid.cells[:shown], lpt_grid.standings[:shown], strict=True)
+    ]  # the same cells, since and last confirmed as the trust page's grid
     assert [chart.element_id for chart in context["charts"]] == [f"chart-compare-{q}" for q in QUALITY_QUESTIONS]
     overall = context["charts"][0]
     assert {change.event.subject_name for change in overall.table} == set(names)  # the table says whose rating
@@ -41,6 +44,20 @@ def test_a_choice_that_cannot_be_compared_is_a_400_with_the_picker(client, curat
     content = response.content.decode()
     assert "These trusts could not be compared:" in content
     assert 'id="compare-trust-1"' in content
+
+
+def test_a_trust_chosen_twice_is_named_and_the_reader_told_why_it_cannot_be_compared(client, curated_readonly):
+    response = client.get(COMPARE, {"trust": ["leicestershire-partnership", "leicestershire-partnership"]})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "You chose the same trust twice (Leicestershire Partnership NHS Trust)" in content
+    assert "a trust cannot be compared with itself" in content
+    assert "Choose between" not in content
+    # Chosen twice beside a third, two different trusts remain: those are compared.
+    response = client.get(COMPARE, {"trust": ["leicestershire-partnership", "leicestershire-partnership",
+                                              "university-hospitals-leicester"]})  # fmt: skip
+    assert response.status_code == 200
+    assert len(response.context["compared"]) == 2
 
 
 def test_one_trust_from_its_page_opens_the_picker_with_it_chosen(client, curated_readonly):
@@ -89,3 +106,23 @@ def test_a_trust_alone_of_its_kind_says_so_instead_of_a_table_of_itself(client):
     peers = content.split('<section id="peers"')[1].split("</section>")[0]
     assert "This is the only trust of its kind (Ambulance trust) that we hold" in peers
     assert "<table" not in peers
+
+
+def test_shares_of_a_kind_are_kept_until_the_data_changes(client):
+    """Every trust page of a kind shows the same shares: kept in the cache under the data version, read again after
+    any change."""
+    kind = "ambulance"
+    trusts = [
+        TrustFactory(
+            provider_id=f"ZZC{index}", slug=f"fictional-c{index}", name=f"Fictional C{index} NHS Trust", kind=kind
+        )
+        for index in range(2)
+    ]
+    RatingFactory(inspection__trust=trusts[0], key_question=KeyQuestion.OVERALL, value="good")
+    first = client.get(reverse("inspections:trust", args=["fictional-c0"]), {"from": "2016"}).context["peers"]
+    assert first.now.counts == {"good": 1}
+    again = client.get(reverse("inspections:trust", args=["fictional-c1"]), {"from": "2016"}).context["peers"]
+    assert again == first  # the other trust's page, not cached itself (a window of its own), reads the same shares
+    RatingFactory(inspection__trust=trusts[1], key_question=KeyQuestion.OVERALL, value="inadequate")
+    after = client.get(reverse("inspections:trust", args=["fictional-c1"]), {"from": "2016"}).context["peers"]
+    assert after.now.counts == {"good": 1, "inadequate": 1}

@@ -245,3 +245,22 @@ def test_every_grid_cell_names_its_key_questions_for_the_phone_cards(client, cur
         assert cells, url
         unlabelled = [cell for cell in cells if not re.search(r'data-label="[^"]+"', cell)]
         assert unlabelled == [], url
+
+
+def test_hospital_page_opens_as_the_trust_page_sentence_timeline_then_grid_facts_last(client, site):
+    content = client.get(url(site)).content.decode()
+    order = ['class="lede"', 'id="chart-location"', 'id="current"', 'id="chart-service"', 'id="inspections"',
+             'id="about"', "CQC location id"]  # fmt: skip
+    positions = [content.index(marker) for marker in order]
+    assert positions == sorted(positions), dict(zip(order, positions, strict=True))
+    assert content.count('id="chart-location"') == 1
+
+
+def test_hospital_grid_groups_name_the_site_and_fold_its_many_services(client, curated_readonly):
+    response = client.get("/trusts/university-hospitals-leicester/locations/leicester-royal-infirmary/")
+    groups = response.context["grid_groups"]
+    assert [(group.title, len(group.rows), group.folded) for group in groups] == [
+        ("this site", 1, False),
+        ("core services rated here", 8, True),
+    ]
+    assert "Show the 8 core services rated here" in response.content.decode()

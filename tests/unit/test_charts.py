@@ -181,3 +181,35 @@ def test_chart_data_is_written_as_json_no_text_can_end_the_script(settings):
     assert "</script" not in data.lower()
     assert "<b>" not in data
     assert json.loads(data) == json.loads(json.dumps(figure, default=str))
+
+
+def test_every_year_of_a_ten_year_window_is_labelled_the_first_too_in_the_middle_of_its_year():
+    """The first year's label sits in the middle of its year, in the HTML drawing and in plotly's, not on its first
+    day, where the left edge cut it off (issue 18: the 2015 label was missing)."""
+    chart = trust_timeline([trust_event("overall", "good", datetime.date(2016, 1, 1))], DEFAULT_WINDOW)
+    axis = chart.figure["layout"]["xaxis"]
+    assert (axis["tick0"], axis["dtick"], axis["ticklabelmode"]) == ("2015-01-01", "M12", "period")
+    assert [year for _, year in chart.preview.ticks] == list(range(2015, 2025))
+    lefts = [left for left, _ in chart.preview.ticks]
+    assert abs(lefts[0] - 5) < 0.1  # mid-2015: 5% of ten years
+    assert abs(lefts[-1] - 95) < 0.1
+
+
+def test_a_long_window_is_labelled_every_few_years_alike_in_both_drawings():
+    window = Window(2000, 2025)
+    chart = trust_timeline([trust_event("overall", "good", datetime.date(2016, 1, 1))], window)
+    axis = chart.figure["layout"]["xaxis"]
+    assert (axis["tick0"], axis["dtick"], axis["ticklabelmode"]) == ("2001-01-01", "M36", "instant")
+    assert [year for _, year in chart.preview.ticks] == list(range(2001, 2026, 3))
+
+
+def test_key_questions_with_no_rating_are_named_once_in_the_chart_summary():
+    from inspections.reading.charts import key_question_timeline
+
+    site = at_location("site")
+    events = [rating_event("good", datetime.date(2016, 1, 1), question="overall", subject=site, name="Site")]
+    chart = key_question_timeline(events, DEFAULT_WINDOW, subject=site, element_id="chart-location", title="Site")
+    assert chart.summary == [
+        "Overall: Good from January 2016.",
+        "Safe, Effective, Caring, Responsive, Well-led: no rating on the scale in our sources.",
+    ]

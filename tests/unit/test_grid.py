@@ -54,3 +54,20 @@ def test_core_services_are_a_group_of_their_own_folded_when_long():
         ("whole trust and locations", 1, False),
         ("core services", 7, True),
     ]
+
+
+def test_each_rating_carries_its_standing_and_a_merged_gap_none():
+    from inspections.domain.standing import standing
+    from inspections.reading.selectors import ratings_grid
+
+    first = rating_event("good", datetime.date(2016, 3, 1), question="overall", title="First")
+    again = rating_event("good", MAY_2024, question="overall", title="Again")
+    off = rating_event("not_inspected", MAY_2024, question="safe", note=NOTE)
+    (row,) = ratings_grid([first, again, off])
+    assert row.cells[0] is again  # what the cell shows: the latest report to confirm it
+    assert (row.standings[0].since, row.standings[0].confirmed) == (first, again)
+    assert row.standings[1] is None  # off the scale: nothing stands
+    cells = grid_without_filler([row]).rows[0].cells
+    assert cells[0].standing == standing([first, again])
+    assert cells[0].standing.words == "since March 2016, last confirmed May 2024"
+    assert cells[1].standing is None

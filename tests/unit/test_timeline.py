@@ -165,3 +165,18 @@ def test_two_reports_published_the_same_day_are_ordered_by_slug_the_later_slug_s
         assert in_force(events, day) is late
         assert standing(events).since is late
         assert [change.event for change in changes(events)] == [early, late]
+
+
+def test_standing_phrases_name_the_report_behind_each_date_of_the_one_wording():
+    found = standing([JULY_2015, FEB_2017, GOOD_2019, GOOD_AGAIN_2022])
+    assert found.phrases == [("since", GOOD_2019), ("last confirmed", GOOD_AGAIN_2022)]
+    assert standing([JULY_2015]).phrases == [("since", JULY_2015)]
+    # A restatement in the same month says nothing more.
+    same_month = event("inadequate", datetime.date(2015, 7, 28))
+    assert standing([JULY_2015, same_month]).words == "since July 2015"
+
+
+def test_the_grid_shows_what_stands_and_its_standing_from_the_one_rule():
+    """current_rating is the last report of the run that standing reports, so a grid cell and its words agree."""
+    for events in ([JULY_2015, FEB_2017, GOOD_2019, NOT_INSPECTED_2018, GOOD_AGAIN_2022], [JULY_2015], [FEB_2017]):
+        assert current_rating(events) is standing(events).confirmed

@@ -2,13 +2,20 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
 from inspections.domain.codes import KeyQuestion
 from inspections.domain.source_kinds import by_weight
-from inspections.domain.standing import CitedSource, RatingEvent, current_rating, group_by_subject_and_question
+from inspections.domain.standing import (
+    CitedSource,
+    RatingEvent,
+    Standing,
+    current_rating,
+    group_by_subject_and_question,
+    standing,
+)
 from inspections.domain.subjects import Subject, subject_name, subject_of
 from inspections.models import Inspection, Rating, RatingSource, Trust, inspection_url
 
@@ -94,19 +101,27 @@ def rating_events(trust: Trust) -> list[RatingEvent]:
 
 @dataclass
 class GridRow:
+    """One level of the current-ratings grid, a cell per key question in CQC's order (None where never rated).
+
+    `cells` holds what each cell shows (`current_rating`: the latest report to set or restate the rating that
+    stands, else the latest entry off the scale); `standings` the rating that stands with since when and last
+    confirmed when (`standing`), None where no report set one on the scale. Both come from domain.standing."""
+
     subject: Subject
     subject_name: str
-    cells: list[RatingEvent | None]  # one per key question, in CQC's order
+    cells: list[RatingEvent | None]
+    standings: list[Standing | None] = field(default_factory=list)
 
 
 def ratings_grid(events: list[RatingEvent]) -> list[GridRow]:
-    """Key question x level: the rating that stands now for each cell (None where never rated)."""
+    """Key question x level: the rating that stands now for each cell, with its standing (None where never rated)."""
     grouped = group_by_subject_and_question(events)
     names = {event.subject: event.subject_name for event in events}
-    return [
-        GridRow(subject, names[subject], [current_rating(grouped.get((subject, q), [])) for q in KeyQuestion.values])
-        for subject in sorted(names, key=lambda subject: subject.order)
-    ]
+    rows = []
+    for subject in sorted(names, key=lambda subject: subject.order):
+        held = [grouped.get((subject, q), []) for q in KeyQuestion.values]
+        rows.append(GridRow(subject, names[subject], [current_rating(e) for e in held], [standing(e) for e in held]))
+    return rows
 
 
 def location_grid(events: list[RatingEvent]) -> list[GridRow]:

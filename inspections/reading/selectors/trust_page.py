@@ -168,11 +168,12 @@ class LocationPage:
 def location_record(location: Location) -> LocationPage:
     """A location's ratings (its own and its core services') as events, the reports that rated or
     covered it, the sources of its facts, and whether any of it came from CQC's data (four queries)."""
+    # Two indexed subqueries rather than joins: joining both and taking DISTINCT read every inspection of every
+    # trust (17 ms at 232 trusts on PostgreSQL, against under 1 ms here).
+    visited = Inspection.locations.through.objects.filter(location=location).values("inspection_id")
+    rated = Rating.objects.filter(location=location).values("inspection_id")
     inspections = list(
-        Inspection.objects.filter(Q(locations=location) | Q(ratings__location=location))
-        .select_related("trust")
-        .distinct()
-        .published_order()
+        Inspection.objects.filter(Q(pk__in=visited) | Q(pk__in=rated)).select_related("trust").published_order()
     )
     ratings = Rating.objects.filter(location=location)
     events = events_of(ratings, inspections, rating_sources(ratings))
