@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from django import forms
+from django.db.models import QuerySet
 
 from inspections.domain.codes import KeyQuestion, Scope
 from inspections.domain.rating_levels import ON_SCALE, RATING_WORDS
@@ -64,11 +65,13 @@ class Shares:
         return [(value, self.counts.get(value, 0), self.percent(value)) for value in ON_SCALE]
 
 
-def overall_events_by_trust(kind: str) -> dict[int, list[RatingEvent]]:
-    """Every whole-trust overall rating of every trust of a kind, as events grouped by trust (one query)."""
-    ratings = Rating.objects.filter(
-        inspection__trust__kind=kind, scope=Scope.TRUST, key_question=KeyQuestion.OVERALL
-    ).values_list(
+def overall_events_by_trust(trusts: QuerySet[Trust] | None = None) -> dict[int, list[RatingEvent]]:
+    """Every whole-trust overall rating of `trusts` (every trust held when None), as events grouped by trust
+    (one query)."""
+    ratings = Rating.objects.filter(scope=Scope.TRUST, key_question=KeyQuestion.OVERALL)
+    if trusts is not None:
+        ratings = ratings.filter(inspection__trust__in=trusts)
+    ratings = ratings.values_list(
         "inspection__trust_id", "value", "inspection__published", "inspection__published_precision", "inspection__slug"
     )
     grouped: dict[int, list[RatingEvent]] = defaultdict(list)
@@ -122,7 +125,7 @@ class PeerShares:
 
 def peer_shares(trust: Trust, years: range, today: datetime.date) -> PeerShares:
     """All trusts of `trust`'s kind: the shares today, and at the end of each year of `years` (to today)."""
-    events = overall_events_by_trust(trust.kind)
+    events = overall_events_by_trust(Trust.objects.filter(kind=trust.kind))
     total = Trust.objects.filter(kind=trust.kind).count()
     ends = [min(datetime.date(year, 12, 31), today) for year in years if datetime.date(year, 1, 1) <= today]
     now, *by_year = shares_on(events, total, [today, *ends])
