@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections.web import downloads, views
+from inspections.web import downloads, feeds, national, views
 
 app_name = "inspections"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("rating-levels.css", views.rating_level_styles, name="rating_level_styles"),
     path("data/", downloads.data, name="data"),
     path("compare/", views.compare, name="compare"),
+    path("national/", national.national, name="national"),
+    path("national/sites.json", national.national_sites, name="national_sites"),
+    path("feeds/reports/", feeds.reports_feed, name="reports_feed"),
     *[
         path(
             f"{dataset}.{extension}",
@@ -22,6 +25,7 @@ urlpatterns = [
         for extension in downloads.CONTENT_TYPES
     ],
     path("trusts/<slug:trust_slug>/", views.trust_detail, name="trust"),
+    path("trusts/<slug:trust_slug>/feed/", feeds.trust_feed, name="trust_feed"),
     path(
         "trusts/<slug:trust_slug>/ratings.csv",
         downloads.trust_ratings_csv,
