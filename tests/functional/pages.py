@@ -18,9 +18,10 @@ class PublicPage:
 
 
 def public_pages() -> list[PublicPage]:
-    """Home, sources, data, accessibility, the two trusts compared, each trust, one inspection per trust
-    (a disputed, well-rated one), the 404."""
-    pages = [PublicPage("/"), PublicPage("/sources/"), PublicPage("/data/"), PublicPage("/accessibility/")]
+    """Home, the national picture, sources, data, accessibility, the two trusts compared, each trust, one inspection
+    per trust (a disputed, well-rated one), the 404."""
+    pages = [PublicPage("/"), PublicPage("/national/"), PublicPage("/sources/"), PublicPage("/data/")]
+    pages.append(PublicPage("/accessibility/"))
     slugs = list(Trust.objects.order_by("name").values_list("slug", flat=True)[:2])
     pages.append(PublicPage("/compare/?" + "&".join(f"trust={slug}" for slug in slugs)))
     for trust in Trust.objects.order_by("name"):
