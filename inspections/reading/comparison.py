@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from django import forms
 from django.core.cache import cache
+from django.db.models import QuerySet
 
 from inspections.changes.version import data_version
 from inspections.domain.codes import KeyQuestion, Scope
@@ -77,16 +78,16 @@ class Shares:
         return [(value, self.counts.get(value, 0), self.percent(value)) for value in ON_SCALE]
 
 
-def overall_events_by_trust(kind: str) -> dict[int, list[RatingEvent]]:
-    """Every dated whole-trust overall rating on the scale of every trust of a kind, as events grouped by trust (one
-    query). Entries off the scale and undated reports never decide what was in force on a day, so are not read."""
+def overall_events_by_trust(trusts: QuerySet[Trust] | None = None) -> dict[int, list[RatingEvent]]:
+    """Every dated whole-trust overall rating on the scale of `trusts` (every trust held when None), as events
+    grouped by trust (one query). Entries off the scale and undated reports never decide what was in force on a
+    day, so are not read."""
     ratings = Rating.objects.filter(
-        inspection__trust__kind=kind,
-        scope=Scope.TRUST,
-        key_question=KeyQuestion.OVERALL,
-        value__in=ON_SCALE,
-        inspection__published__isnull=False,
-    ).values_list(
+        scope=Scope.TRUST, key_question=KeyQuestion.OVERALL, value__in=ON_SCALE, inspection__published__isnull=False
+    )
+    if trusts is not None:
+        ratings = ratings.filter(inspection__trust__in=trusts)
+    ratings = ratings.values_list(
         "inspection__trust_id", "value", "inspection__published", "inspection__published_precision", "inspection__slug"
     )
     grouped: dict[int, list[RatingEvent]] = defaultdict(list)
@@ -156,7 +157,7 @@ def peer_shares(trust: Trust, years: range, today: datetime.date) -> PeerShares:
 
 
 def _peer_shares(kind: str, years: range, today: datetime.date) -> PeerShares:
-    events = overall_events_by_trust(kind)
+    events = overall_events_by_trust(Trust.objects.filter(kind=kind))
     total = Trust.objects.filter(kind=kind).count()
     ends = [min(datetime.date(year, 12, 31), today) for year in years if datetime.date(year, 1, 1) <= today]
     now, *by_year = shares_on(events, total, [today, *ends])

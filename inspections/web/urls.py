@@ -1,7 +1,7 @@
 from django.urls import path
 
 from inspections.reading.dataset_files import DATASETS, EXTENSIONS
-from inspections.web import downloads, source_pages, views
+from inspections.web import downloads, feeds, national, source_pages, views
 
 app_name = "inspections"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("rating-levels.css", views.rating_level_styles, name="rating_level_styles"),
     path("data/", downloads.data, name="data"),
     path("compare/", views.compare, name="compare"),
+    path("national/", national.national, name="national"),
+    path("national/sites.json", national.national_sites, name="national_sites"),
+    path("feeds/reports/", feeds.reports_feed, name="reports_feed"),
     *[
         path(
             f"{dataset}.{extension}{suffix}",
@@ -25,6 +28,7 @@ urlpatterns = [
         for suffix in ("", ".gz")
     ],
     path("trusts/<slug:trust_slug>/", views.trust_detail, name="trust"),
+    path("trusts/<slug:trust_slug>/feed/", feeds.trust_feed, name="trust_feed"),
     path(
         "trusts/<slug:trust_slug>/ratings.csv",
         downloads.trust_ratings_csv,

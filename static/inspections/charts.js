@@ -7,6 +7,9 @@
   "use strict";
 
   var PLOTLY_SRC = document.currentScript && document.currentScript.dataset.plotly;
+  // The library this script loaded, kept from the moment it ran: another bundle on the page (the map's, on
+  // /national/) may replace the global Plotly after it.
+  var plotly = null;
   var TRIGGERS = ["pointermove", "pointerdown", "touchstart", "keydown", "wheel", "scroll", "focusin"];
 
   var NARROW = 640; // px: below this, dragging scrolls the page instead of zooming the chart
@@ -84,7 +87,7 @@
       half = action === "in" ? half / 2 : half * 2;
       next = [plotlyDate(middle - half), plotlyDate(middle + half)];
     }
-    return Plotly.relayout(container, { "xaxis.range": next });
+    return plotly.relayout(container, { "xaxis.range": next });
   }
 
   // Zoomed in or out, plotly picks the dates to label (months, say); back at the years first shown, a label a year.
@@ -103,13 +106,13 @@
       }
     });
     if (Object.keys(update).length) {
-      Plotly.relayout(container, update);
+      plotly.relayout(container, update);
     }
   }
 
   function draw(container) {
     var dataElement = document.getElementById(container.dataset.chart);
-    if (!dataElement || typeof Plotly === "undefined" || container.dataset.drawn || container.drawing) {
+    if (!dataElement || !plotly || container.dataset.drawn || container.drawing) {
       return;
     }
     container.drawing = true;
@@ -123,7 +126,7 @@
     // (not on a phone, where dragging scrolls the page) or with the buttons under the chart.
     var config = { responsive: true, displayModeBar: false, showTips: false };
     container.replaceChildren(); // the HTML drawing gives way to plotly's
-    Plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
+    plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
       describe(container);
       container.on("plotly_afterplot", function () {
         describe(container);
@@ -180,6 +183,7 @@
     var script = document.createElement("script");
     script.src = PLOTLY_SRC;
     script.addEventListener("load", function () {
+      plotly = window.Plotly; // the load event follows the script's run with nothing in between
       drawWhenNear(charts);
     });
     document.head.appendChild(script);

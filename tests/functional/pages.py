@@ -20,10 +20,11 @@ class PublicPage:
 
 
 def public_pages() -> list[PublicPage]:
-    """Home, sources (and one source's own page), data, accessibility, the compare picker and the two trusts
-    compared, each trust, one inspection per trust (a disputed, well-rated one), one hospital or site per trust (the
-    one rated most), the 404."""
-    pages = [PublicPage("/"), PublicPage("/sources/"), PublicPage("/data/"), PublicPage("/accessibility/")]
+    """Home, the national picture, sources (and one source's own page), data, accessibility, the compare picker and
+    the two trusts compared, each trust, one inspection per trust (a disputed, well-rated one), one hospital or site
+    per trust (the one rated most), the 404."""
+    pages = [PublicPage("/"), PublicPage("/national/"), PublicPage("/sources/"), PublicPage("/data/")]
+    pages.append(PublicPage("/accessibility/"))
     pages.append(PublicPage(source_url("SEED-003")))
     slugs = list(Trust.objects.order_by("name").values_list("slug", flat=True)[:2])
     pages.append(PublicPage("/compare/"))
