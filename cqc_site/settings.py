@@ -5,6 +5,7 @@ With DEBUG off a SECRET_KEY must be given; start-up stops with a message otherwi
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -284,6 +285,12 @@ DJANGO_TABLES2_TEMPLATE = "_partials/table.html"
 # CQC's public Syndication API, read by `manage.py import_cqc` (not by any page).
 CQC_API_URL = env("CQC_API_URL", "https://api.service.cqc.org.uk/public/v1")
 CQC_API_KEY = env("CQC_API_KEY", "")
+# The User-Agent the import sends: the site's name and a contact address, as CQC asks of its API's clients.
+# Empty: a default naming the project only, and the command says to set it.
+CQC_USER_AGENT = env("CQC_USER_AGENT", "")
+
+# Where the whole-dataset downloads are written, once per data version (inspections/reading/dataset_files.py).
+DOWNLOADS_DIR = env("DOWNLOADS_DIR", str(Path(tempfile.gettempdir()) / "cqc-downloads"))
 
 # One line per event on stderr. A request with a Host not in ALLOWED_HOSTS is a warning of one
 # line (bots send thousands), not an error with a traceback.

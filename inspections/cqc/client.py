@@ -12,7 +12,6 @@ address in its User-Agent (setting CQC_USER_AGENT), as public clients of the API
 import datetime
 import email.utils
 import json
-import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -61,8 +60,8 @@ def parse_json_object(raw: bytes, *, record: str) -> dict:
 
 
 def user_agent() -> str:
-    """CQC_USER_AGENT from the settings, else from the environment, else the default naming the project."""
-    return getattr(settings, "CQC_USER_AGENT", "") or os.environ.get("CQC_USER_AGENT", "") or DEFAULT_USER_AGENT
+    """The CQC_USER_AGENT setting, else the default naming the project."""
+    return settings.CQC_USER_AGENT or DEFAULT_USER_AGENT
 
 
 def timestamp(moment: datetime.datetime) -> str:

@@ -50,8 +50,9 @@ class _Subject:
         before = self.history[-1][1] if self.history else {}
         asked = set(KEY_QUESTIONS) if everything or not before else set(rng.sample(KEY_QUESTIONS, rng.randint(1, 4)))
         values = dict(before)
-        for question in asked:
-            values[question] = _next_value(rng, before.get(question))
+        for question in KEY_QUESTIONS:  # in a fixed order: a set's order varies with the process's hash seed
+            if question in asked:
+                values[question] = _next_value(rng, before.get(question))
         values["Overall"] = _next_value(rng, before.get("Overall"))
         self.history.append((report, values, asked | {"Overall"}))
 

@@ -13,7 +13,7 @@ class KeyQuestion(models.TextChoices):
     CARING = "caring", "Caring"
     RESPONSIVE = "responsive", "Responsive"
     WELL_LED = "well_led", "Well-led"
-    # NHS trusts only, rated at trust level from 2017 (CQC with NHS Improvement, later NHS England):
+    # Rated for a whole NHS trust only (CQC's data: currentRatings.overall.useOfResources):
     USE_OF_RESOURCES = "use_of_resources", "Use of resources"
     COMBINED = "combined_quality_and_resources", "Combined quality and use of resources"
 

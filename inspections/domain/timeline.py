@@ -84,9 +84,12 @@ def summary_sentence(label: str, events: Iterable[RatingEvent]) -> str:
     return f"{label}: {', '.join(steps)}."
 
 
-def series(events: Iterable[RatingEvent], window: Window, label: str = "") -> Series:
+def series(
+    events: Iterable[RatingEvent], window: Window, label: str = "", ended: datetime.date | None = None
+) -> Series:
     """The window's view of one subject and key question (all `events` share both); "what changed" is
-    worked out over the whole history, so a report inside the window knows the rating before it."""
+    worked out over the whole history, so a report inside the window knows the rating before it. A subject that
+    `ended` (a site or trust CQC deregistered) has no rating in force after that day."""
     events = list(events)
     history = changes(events)
     opening = in_force(events, window.start - datetime.timedelta(days=1))
@@ -96,6 +99,8 @@ def series(events: Iterable[RatingEvent], window: Window, label: str = "") -> Se
     for run in runs(events):
         start = max(run.first.published, window.start)
         end = min(run.replaced_by.published, window.end) if run.replaced_by else window.end
+        if ended is not None:
+            end = min(end, ended)
         if end > start:
             bands.append(Band(start, end, run.first))
     first = events[0] if events else None

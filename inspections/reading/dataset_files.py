@@ -11,15 +11,14 @@ Files are named by the data version (`changes.version`), read before the rows ar
 data changed are filed under the old version and never served for the new one. Older versions' files are
 removed by the next build of the same dataset (a file being served stays readable until it is closed).
 
-The directory is settings.DOWNLOADS_DIR, else the environment's DOWNLOADS_DIR, else `cqc-downloads` in the
-system's temporary directory. With several app servers, each builds its own files (or share the directory).
+The directory is settings.DOWNLOADS_DIR (default `cqc-downloads` in the system's temporary directory).
+With several app servers, each builds its own files (or share the directory).
 """
 
 import fcntl
 import gzip
 import io
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,8 +61,7 @@ class BuiltFile:
 
 
 def downloads_dir() -> Path:
-    configured = getattr(settings, "DOWNLOADS_DIR", "") or os.environ.get("DOWNLOADS_DIR", "")
-    return Path(configured or Path(tempfile.gettempdir()) / "cqc-downloads")
+    return Path(settings.DOWNLOADS_DIR)
 
 
 def file_name(dataset: str, extension: str, version: str, *, gzipped: bool = False) -> str:

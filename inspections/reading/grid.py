@@ -62,6 +62,7 @@ class Grid:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     unrated_columns: tuple[str, ...]
+    resources: tuple[Cell, ...] = ()  # use of resources and the combined rating, NHS trusts only: the trust's own
 
     @property
     def groups(self) -> list[Group]:
@@ -87,7 +88,8 @@ def _merge_key(event: RatingEvent | None):
 def grid_without_filler(rows) -> Grid:
     """From selectors.ratings_grid rows (cells in KeyQuestion order) to merged display rows."""
     labels = KeyQuestion.labels
-    kept = [i for i in range(len(labels)) if any(row.cells[i] is not None for row in rows)]
+    quality = [i for i, code in enumerate(KeyQuestion.values) if code in QUALITY_QUESTIONS]
+    kept = [i for i in quality if any(row.cells[i] is not None for row in rows)]
     display_rows = []
     for row in rows:
         cells: list[Cell] = []
@@ -102,9 +104,20 @@ def grid_without_filler(rows) -> Grid:
                     Cell(event, (labels[i],), standings[i] if event is not None and event.is_on_scale else None)
                 )
         display_rows.append(Row(row.subject, row.subject_name, tuple(cells)))
+    # Use of resources is rated for a whole NHS trust only: said under the grid, not as columns every site lacks.
+    trust_row = next((row for row in rows if row.subject.is_trust), None)
+    resources = ()
+    if trust_row is not None:
+        standings = trust_row.standings or [None] * len(trust_row.cells)
+        resources = tuple(
+            Cell(trust_row.cells[i], (labels[i],), standings[i])
+            for i, code in enumerate(KeyQuestion.values)
+            if code not in QUALITY_QUESTIONS and trust_row.cells[i] is not None
+        )
     return Grid(
         columns=tuple(labels[i] for i in kept),
         rows=tuple(display_rows),
+        resources=resources,
         unrated_columns=tuple(
             label for i, (code, label) in enumerate(KeyQuestion.choices) if i not in kept and code in QUALITY_QUESTIONS
         ),

@@ -12,7 +12,7 @@ geo bundle (map.js) over the outline named by `OUTLINE_NAME`, which the site ser
 from dataclasses import dataclass
 
 from inspections.domain.rating_levels import BY_CODE, ON_SCALE_LEVELS
-from inspections.reading.charts import AXIS_COLOUR, GRID_COLOUR, MARKER_COLOUR
+from inspections.reading.chart_drawing import AXIS_COLOUR, GRID_COLOUR, MARKER_COLOUR
 from inspections.reading.comparison import Shares
 from inspections.reading.national import NOW, GroupShares, NationalPicture, Place
 

@@ -1,13 +1,12 @@
-"""django-tables2 tables: the trust list (sortable) and the sources.
+"""django-tables2 tables: the trust list (sortable).
 
 Tables that never sort (a trust's or a location's inspections, an inspection's ratings) are plain tables in
 their templates.
 """
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 
-from inspections.models import Source, Trust
+from inspections.models import Trust
 
 
 class TrustTable(tables.Table):
@@ -36,28 +35,3 @@ class TrustTable(tables.Table):
 
     def order_last_published(self, queryset, is_descending):
         return queryset.order_by(("-" if is_descending else "") + "last_published", "name"), True
-
-
-class SourceTable(tables.Table):
-    """Every source, its kind in plain words, and what it supports; each row is the `#source-CODE` anchor
-    that source links point to, though the code itself is not shown."""
-
-    title = tables.Column(verbose_name="Source", empty_values=(), attrs={"td": {"class": "source-cell"}})
-    published = tables.Column(verbose_name="Date", empty_values=())
-    supports = tables.Column(verbose_name="Supports", empty_values=(), orderable=False)
-
-    class Meta:
-        model = Source
-        fields = ("title", "published", "supports")
-        orderable = False
-        attrs = {"class": "data-table"}
-        row_attrs = {"id": lambda record: f"source-{record.code}"}
-
-    def render_title(self, record):
-        return render_to_string("_partials/source_title.html", {"source": record})
-
-    def render_published(self, record):
-        return record.published_display or "Not stated"
-
-    def render_supports(self, record):
-        return render_to_string("_partials/source_supports.html", {"source": record})

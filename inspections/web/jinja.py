@@ -16,6 +16,7 @@ from jinja2 import Environment
 from inspections.domain.dates import format_partial_date
 from inspections.domain.rating_levels import LEVELS, ON_SCALE_LEVELS, RATING_WORDS
 from inspections.reading.citations import cited_links
+from inspections.reading.selectors import closed_words
 
 
 def _dumps(value, **kwargs) -> str:
@@ -58,5 +59,6 @@ def environment(**options) -> Environment:
         scale_levels=ON_SCALE_LEVELS,
         rating_words=RATING_WORDS,
         partial_date=format_partial_date,
+        closed_words=closed_words,
     )
     return env

@@ -25,6 +25,7 @@ def source_list(request):
         "match_count": page.paginator.count,
         "pagination": filters.pagination(request.GET, page),
         "kinds": selectors.source_kind_guide(),
+        "cqc_attribution": selectors.from_cqc_data(page.object_list),
     }
     return render(request, "inspections/source_list.html", context)
 
@@ -34,4 +35,5 @@ def source_detail(request, code):
     found = source_page(code)
     if found is None:
         return not_found(request, f"We hold no source with the code “{code}”.")
-    return render(request, "inspections/source_detail.html", {"page": found, "source": found.source})
+    context = {"page": found, "source": found.source, "cqc_attribution": selectors.from_cqc_data([found.source])}
+    return render(request, "inspections/source_detail.html", context)

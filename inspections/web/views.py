@@ -10,11 +10,11 @@ from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion, Scope
 from inspections.domain.standing import standing, undated_reports
 from inspections.domain.subjects import TRUST, at_location
 from inspections.domain.timeline import Window, default_window
-from inspections.models import Inspection, Location, Trust
+from inspections.models import Inspection, Location, Origin, Trust
 from inspections.reading import charts, comparison, filters, search, selectors
 from inspections.reading.forms import cache_name, window_from_query
 from inspections.reading.grid import folds, grid_without_filler
-from inspections.reading.tables import SourceTable, TrustTable
+from inspections.reading.tables import TrustTable
 from inspections.web.page_cache import cached_page
 from inspections.web.rating_styles import rating_level_css
 
@@ -43,7 +43,7 @@ def trust_list(request):
     context = {
         "table": table,
         "trusts": shown,
-        "standings": {},
+        "standings": selectors.overall_standings([trust.pk for trust in shown]),
         "filter": trust_filter,
         "show_region_filter": bool(regions),
         "query": query,
@@ -90,6 +90,8 @@ def _trust_page(request, trust_slug, today):
     window = choice.window
     grid = selectors.ratings_grid(events)
     facts = selectors.trust_facts(trust, citations)
+    imported = selectors.from_cqc_data([trust, *inspections, *events])
+    closures = selectors.closures(trust, [location for location, _ in facts.locations])
     context = {
         "trust": trust,
         "standing": standing(e for e in events if e.subject == TRUST and e.key_question == KeyQuestion.OVERALL),
@@ -100,12 +102,12 @@ def _trust_page(request, trust_slug, today):
         "undated_reports": undated_reports(events),
         "window_choice": choice,
         "window": window,
-        "trust_chart": charts.trust_timeline(events, window),
+        "trust_chart": charts.trust_timeline(events, window, closures),
         "subject_charts": [
             chart
             for chart in (
-                charts.subject_timeline(events, window, Scope.SERVICE, "Core services"),
-                charts.subject_timeline(events, window, Scope.LOCATION, "Hospitals and sites"),
+                charts.subject_timeline(events, window, Scope.SERVICE, "Core services", closures),
+                charts.subject_timeline(events, window, Scope.LOCATION, "Hospitals and sites", closures),
             )
             if chart
         ],
@@ -118,18 +120,23 @@ def _trust_page(request, trust_slug, today):
             "sources": folds(citations.sources),
         },
         "peers": comparison.peer_shares(trust, range(window.from_year, window.to_year + 1), today),
-        "cqc_attribution": selectors.from_cqc_data([trust, *inspections, *events]),
+        "cqc_attribution": imported,
+        "closed": selectors.closed_words(trust),
+        # Only CQC's data holds these (two queries), so a trust that holds none of it does not ask.
+        "unread": selectors.unread_record(trust) if imported else None,
+        "moved_away": selectors.sites_moved_away(trust) if imported else [],
     }
     return render(request, "inspections/trust_detail.html", context)
 
 
 def location_charts(events, window: Window, location: Location) -> list[charts.Chart]:
-    """The location's own key questions as strips, then its core services as bands."""
+    """The location's own key questions as strips, then its core services as bands (to its closing, if it closed)."""
     title = f"{location.name}: ratings in force, {window.from_year} to {window.to_year}"
+    closures = selectors.closures(location.trust, [location])
     own = charts.key_question_timeline(
-        events, window, subject=at_location(location.slug), element_id="chart-location", title=title
+        events, window, subject=at_location(location.slug), element_id="chart-location", title=title, closures=closures
     )
-    services = charts.subject_timeline(events, window, Scope.SERVICE, f"Core services at {location.name}")
+    services = charts.subject_timeline(events, window, Scope.SERVICE, f"Core services at {location.name}", closures)
     return [chart for chart in (own if own.summary and own.table else None, services) if chart]
 
 
@@ -160,6 +167,11 @@ def location_detail(request, trust_slug, location_slug):
         "inspection_rows": selectors.inspection_rows(record.inspections),
         "sources": record.sources,
         "cqc_attribution": record.from_cqc_data,
+        "closed": selectors.closed_words(location),
+        # Only CQC's data holds these (at most eight queries), so a site that holds none of it does not ask.
+        "related": selectors.site_relationships(location) if record.from_cqc_data else [],
+        "moves": selectors.site_moves(location) if record.from_cqc_data else [],
+        "assessments": selectors.site_assessments(location) if record.from_cqc_data else [],
     }
     return render(request, "inspections/location_detail.html", context)
 
@@ -170,14 +182,15 @@ def inspection_detail(request, trust_slug, inspection_slug):
     if inspection is None:
         return not_found(request, "We hold no inspection at this address.")
     detail = selectors.inspection_detail(inspection)
-    context = {"trust": inspection.trust, "inspection": inspection, "detail": detail}
+    context = {
+        "trust": inspection.trust,
+        "inspection": inspection,
+        "detail": detail,
+        "documents": selectors.inspection_documents(inspection) if inspection.cqc_report_link_id else [],
+        "cqc_attribution": inspection.origin == Origin.CQC_API
+        or any(rating.origin == Origin.CQC_API for rating in detail.ratings),
+    }
     return render(request, "inspections/inspection_detail.html", context)
-
-
-@require_safe
-def source_list(request):
-    table = SourceTable(selectors.sources_with_support())
-    return render(request, "inspections/source_list.html", {"table": table, "kinds": selectors.source_kind_guide()})
 
 
 @require_safe
@@ -217,6 +230,7 @@ def compare(request):
     window = comparison.compare_window(compared)
     context |= {
         "window": window,
+        "cqc_attribution": selectors.from_cqc_data([event for item in compared for event in item.events]),
         "compared": compared,
         "grid_rows": [
             (label, [item.cell(index) for item in compared])

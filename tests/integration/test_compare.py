@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion
+from inspections.domain.codes import KeyQuestion
 from tests.factories import RatingFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +19,13 @@ def test_compare_puts_current_grids_side_by_side_and_one_timeline_per_key_questi
     lpt_grid = client.get(reverse("inspections:trust", args=["leicestershire-partnership"])).context["grid"][0]
     lpt_column = [cells[0] for _, cells in context["grid_rows"]]  # LPT's column is its trust-level grid row
     assert {trust.name for trust, _, _ in lpt_column} == {names[0]}
-    shown = len(QUALITY_QUESTIONS)  # neither trust holds a use of resources rating, so those rows are left out
+    # Every key question, the use of resources ones too, since UHL holds them (LPT's cells there are empty).
+    assert len(lpt_column) == len(KeyQuestion.values)
     assert [(c.value, c.published, s and s.words) if c else None for _, c, s in lpt_column] == [
         (c.value, c.published, s and s.words) if c else None
-        for c, s in zip(lpt_grid.cells[:shown], lpt_grid.standings[:shown], strict=True)
+        for c, s in zip(lpt_grid.cells, lpt_grid.standings, strict=True)
     ]  # the same cells, since and last confirmed as the trust page's grid
-    assert [chart.element_id for chart in context["charts"]] == [f"chart-compare-{q}" for q in QUALITY_QUESTIONS]
+    assert [chart.element_id for chart in context["charts"]] == [f"chart-compare-{q}" for q in KeyQuestion.values]
     overall = context["charts"][0]
     assert {change.event.subject_name for change in overall.table} == set(names)  # the table says whose rating
     assert all(chart.summary for chart in context["charts"])

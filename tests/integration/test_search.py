@@ -242,8 +242,9 @@ def test_the_page_size_is_not_a_parameter(client, per_page):
     assert len(listed(response)) == PER_PAGE
 
 
-# Regions for the filter, the count, the page of trusts, the sites a search matched, imported data behind them.
-HOME_QUERIES = 5
+# Regions for the filter, the count, the page of trusts, the sites a search matched, imported data behind them,
+# and the overall ratings of the trusts shown (since when, last confirmed when).
+HOME_QUERIES = 6
 
 
 @pytest.mark.parametrize("trust_count", [2, 30])

@@ -1,7 +1,6 @@
 """Import NHS trusts' rating histories from CQC's public API, its changes feed, or a snapshot of it."""
 
 import logging
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -97,7 +96,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--changes-since: {error}") from None
         if not settings.CQC_API_KEY:
             raise CommandError(NO_KEY)
-        if not (getattr(settings, "CQC_USER_AGENT", "") or os.environ.get("CQC_USER_AGENT")):
+        if not settings.CQC_USER_AGENT:
             self.stderr.write(
                 f"note: CQC_USER_AGENT is not set; sending {user_agent()!r}. Set it to name your "
                 "site and a contact address (README: 'National data from CQC')."

@@ -5,6 +5,13 @@ in a few queries and grouped in Python. One module per page (or family of pages)
 export calls is here.
 """
 
+from inspections.reading.selectors.cqc_record import (
+    documents_by_inspection,
+    inspection_documents,
+    site_assessments,
+    trust_assessments,
+    unread_record,
+)
 from inspections.reading.selectors.events import (
     GridRow,
     location_grid,
@@ -19,6 +26,7 @@ from inspections.reading.selectors.inspection_page import (
     inspection_detail,
     publication_text,
 )
+from inspections.reading.selectors.sites import closed_words, closures, site_moves, site_relationships, sites_moved_away
 from inspections.reading.selectors.sources import source_kind_guide, sources_with_support
 from inspections.reading.selectors.trust_list import (
     from_cqc_data,
@@ -45,6 +53,16 @@ from inspections.reading.selectors.trust_page import (
 )
 
 __all__ = [
+    "closures",
+    "closed_words",
+    "documents_by_inspection",
+    "inspection_documents",
+    "site_assessments",
+    "site_moves",
+    "site_relationships",
+    "sites_moved_away",
+    "trust_assessments",
+    "unread_record",
     "GridRow",
     "InspectionDetail",
     "InspectionRow",

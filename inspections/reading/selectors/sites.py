@@ -25,6 +25,14 @@ def closed_words(record: Registered) -> str:
     return ""
 
 
+def closures(trust: Trust, locations) -> dict:
+    """When each closed site (by slug), and the whole trust (by ""), was deregistered: ratings stop there (no query)."""
+    found = {location.slug: location.deregistration_date for location in locations if location.deregistration_date}
+    if trust.deregistration_date:
+        found[""] = trust.deregistration_date
+    return found
+
+
 @dataclass(frozen=True)
 class RelatedSite:
     """Another site CQC's data links to this one, in words for the page, linked when we hold it."""
