@@ -6,7 +6,8 @@ history page listing each change (who, when, why, old and new values) with a rev
 trust or an inspection can be undone from "Recently deleted".
 
 `history` the history pages and change reasons; `inlines` the rows edited inside a record's page;
-`records` the models' admins; `deletions` "Recently deleted" with its Restore button.
+`records` the models' admins; `deletions` "Recently deleted" with its Restore button; `imports` what the CQC
+import keeps beside the record (its runs, what it could not read, the newer assessments).
 """
 
-from inspections.admin import deletions, records  # noqa: F401  (registers the admins)
+from inspections.admin import deletions, imports, records  # noqa: F401  (registers the admins)

@@ -4,6 +4,7 @@ locations and leaders, a record's citations with their passages; and the form th
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 
 from inspections.models import (
@@ -11,8 +12,11 @@ from inspections.models import (
     FindingSource,
     Leadership,
     Location,
+    LocationMove,
+    LocationRelationship,
     Rating,
     RatingSource,
+    ReportDocument,
     Source,
     Statement,
     StatementSource,
@@ -140,3 +144,24 @@ class LeadershipInline(admin.TabularInline):
     extra = 0
     fields = ("person", "role", "first_stated_year", "last_stated_year", "note", "editor_note", "sources")
     autocomplete_fields = ("person", "sources")
+
+
+class ReportDocumentInline(admin.TabularInline):
+    model = ReportDocument
+    extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = ("url", "kind", "origin")
+    readonly_fields = ("origin",)
+
+
+class LocationRelationshipInline(admin.TabularInline):
+    model = LocationRelationship
+    extra = 0
+    fields = ("related_cqc_id", "related_name", "kind", "reason", "origin")
+    readonly_fields = ("origin",)
+
+
+class LocationMoveInline(admin.TabularInline):
+    model = LocationMove
+    extra = 0
+    fields = ("from_provider_id", "from_trust_name", "to_provider_id", "noticed")

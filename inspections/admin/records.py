@@ -14,8 +14,11 @@ from inspections.admin.inlines import (
     FindingInline,
     LeadershipInline,
     LocationInline,
+    LocationMoveInline,
+    LocationRelationshipInline,
     RatingCitationInline,
     RatingInline,
+    ReportDocumentInline,
     StatementCitationInline,
     StatementInline,
 )
@@ -90,7 +93,7 @@ class InspectionAdmin(RestorableDeleteAdmin):
     search_fields = ("title", "slug", "scope", "summary", "trust__name", "trust__provider_id")
     autocomplete_fields = ("trust", "services", "locations", "sources")
     list_select_related = ("trust",)
-    inlines = (RatingInline, FindingInline, StatementInline)
+    inlines = (RatingInline, FindingInline, StatementInline, ReportDocumentInline)
     fieldsets = (
         (None, {"fields": ("trust", "slug", "title", ("inspection_type", "notice"))}),
         ("Dates", {"fields": (("visit_start", "visit_start_precision"), ("visit_end", "visit_end_precision"),
@@ -169,10 +172,11 @@ class SourceAdmin(HistoryAdmin):
 
 @admin.register(Location)
 class LocationAdmin(HistoryAdmin):
-    list_display = ("name", "trust", "cqc_location_id")
-    list_filter = ("trust",)
+    list_display = ("name", "trust", "cqc_location_id", "registration_status")
+    list_filter = ("trust", "registration_status")
     search_fields = ("name", "cqc_location_id")
     autocomplete_fields = ("trust", "sources")
+    inlines = (LocationRelationshipInline, LocationMoveInline)
 
 
 @admin.register(CoreService)

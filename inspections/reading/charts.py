@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion
+from inspections.domain.codes import QUALITY_QUESTIONS, RESOURCE_QUESTIONS, KeyQuestion
 from inspections.domain.dates import format_partial_date
 from inspections.domain.standing import Change, RatingEvent, group_by_subject_and_question, runs, undated_reports
 from inspections.domain.subjects import TRUST, Subject
@@ -110,10 +110,11 @@ def key_question_timeline(
     element_id: str,
     title: str,
     closures: Closures | None = None,
+    questions: tuple[str, ...] = QUALITY_QUESTIONS,
 ) -> Chart:
-    """One subject's rating in force for each key question (the trust, or one location): a strip per key question."""
+    """One subject's rating in force for each of `questions` (the trust, or one location): a strip per key question."""
     grouped = group_by_subject_and_question(e for e in events if e.subject == subject)
-    questions = [q for q in KeyQuestion if q in QUALITY_QUESTIONS or (subject, q.value) in grouped]
+    questions = [q for q in KeyQuestion if q in questions]
     ended = _ended(subject, closures)
     all_series = [series(grouped.get((subject, q.value), []), window, label=q.label, ended=ended) for q in questions]
     rows = [(question.label, s) for question, s in zip(questions, all_series, strict=True) if s.bands or s.reports]
@@ -132,6 +133,23 @@ def trust_timeline(events: list[RatingEvent], window: Window, closures: Closures
     title = f"Trust-level ratings in force, {window.from_year} to {window.to_year}"
     return key_question_timeline(
         events, window, subject=TRUST, element_id="chart-trust", title=title, closures=closures
+    )
+
+
+def resources_timeline(events: list[RatingEvent], window: Window, closures: Closures | None = None) -> Chart | None:
+    """The whole trust's use of resources and combined rating in force (NHS trusts only): None when none is held.
+    A chart of their own, under the trust's key questions, so those stay in the first screen."""
+    if not any(e.subject.is_trust and e.key_question in RESOURCE_QUESTIONS for e in events):
+        return None
+    title = f"Use of resources: ratings in force, {window.from_year} to {window.to_year}"
+    return key_question_timeline(
+        events,
+        window,
+        subject=TRUST,
+        element_id="chart-resources",
+        title=title,
+        closures=closures,
+        questions=RESOURCE_QUESTIONS,
     )
 
 

@@ -27,6 +27,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 
+from cqc_site.postgresql.timeouts import statement_timeout
 from inspections.changes.version import data_version
 from inspections.reading import exports
 
@@ -58,6 +59,10 @@ class BuiltFile:
     version: str
     size: int
     modified: float  # seconds since the epoch
+
+
+#: How long one statement of a build may run (the site's usual limit, DB_STATEMENT_TIMEOUT, is for pages).
+BUILD_STATEMENT_MS = 120_000
 
 
 def downloads_dir() -> Path:
@@ -119,6 +124,7 @@ def _write_files(dataset: str, version: str, directory: Path) -> None:
     temporary = {key: path.with_name(f".{path.name}.{os.getpid()}.tmp") for key, path in final.items()}
     try:
         with (
+            statement_timeout(BUILD_STATEMENT_MS),  # a read of every rating may take longer than a page's limit
             open(temporary["csv", 0], "w", encoding="utf-8", newline="") as csv_file,
             open(temporary["jsonl", 0], "w", encoding="utf-8") as jsonl_file,
             _gzip_text(temporary["csv", 1]) as csv_gz,

@@ -106,6 +106,7 @@ def _trust_page(request, trust_slug, today):
         "subject_charts": [
             chart
             for chart in (
+                charts.resources_timeline(events, window, closures),
                 charts.subject_timeline(events, window, Scope.SERVICE, "Core services", closures),
                 charts.subject_timeline(events, window, Scope.LOCATION, "Hospitals and sites", closures),
             )

@@ -87,8 +87,8 @@ def served_times(urls: dict[str, str]) -> dict[str, float]:
         port = probe.getsockname()[1]
     log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "cqc_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--timeout", "120"],
+        [sys.executable, "-m", "gunicorn", "-c", "cqc_site/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--timeout", "120"],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -147,8 +147,8 @@ def free_port() -> int:
 def start_server(port: int) -> subprocess.Popen:
     env = {**os.environ, **SERVER_ENV}
     server = subprocess.Popen(  # noqa: S603 (our interpreter, our arguments)
-        [sys.executable, "-m", "gunicorn", "cqc_site.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", "-c", "cqc_site/gunicorn.conf.py", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     deadline = time.monotonic() + 60

@@ -142,7 +142,7 @@ def test_api_docs_fit_a_phone(phone_page, browser_log, curated_data):
     operation.wait_for()
     assert phone_page.evaluate(LAYOUT)["scrollWidth"] <= PHONE["width"]
     operation.click()
-    phone_page.get_by_role("button", name="Try it out").click()
+    phone_page.get_by_role("button", name="Try it out").first.click()
     phone_page.get_by_role("button", name="Execute").click()
     phone_page.locator(".live-responses-table").wait_for()
     assert phone_page.evaluate(LAYOUT)["scrollWidth"] <= PHONE["width"]

@@ -70,7 +70,7 @@ def inspection_form(inspection, **changes):
         "scope": inspection.scope, "summary": "", "discrepancy_note": "",
         "sources": [source.pk for source in inspection.sources.all()],
     }  # fmt: skip
-    for prefix in ("ratings", "findings", "statements"):
+    for prefix in ("ratings", "findings", "statements", "documents"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(changes)
     return data

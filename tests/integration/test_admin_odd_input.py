@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_manager_for_model
 
-from inspections.models import Inspection, InspectionType, KeyQuestion, Rating, RatingValue
+from inspections.models import Assessment, Inspection, InspectionType, KeyQuestion, Rating, RatingValue
 from tests.factories import (
     CoreServiceFactory,
     FindingFactory,
@@ -52,8 +52,9 @@ def records():
         StatementFactory(inspection=rating.inspection, person=PersonFactory())
         LocationFactory(trust=trust)
     RatingFactory(inspection=rating.inspection, key_question=KeyQuestion.SAFE, value=RatingValue.GOOD)
-    SourceFactory(code="ZZ-OTHER", publisher="Fictional Gazette")
+    source = SourceFactory(code="ZZ-OTHER", publisher="Fictional Gazette")
     CoreServiceFactory()
+    Assessment.objects.create(trust=other, plan_id="ZZ-PLAN-1", title="Fictional assessment", source=source)
     return rating
 
 

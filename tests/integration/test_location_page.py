@@ -10,6 +10,7 @@ import pytest
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from inspections.domain.codes import QUALITY_QUESTIONS
 from inspections.models import KeyQuestion, Location, Origin, RatingValue, Scope, TrustKind
 from tests.factories import CoreServiceFactory, InspectionFactory, LocationFactory, RatingFactory, TrustFactory
 
@@ -102,7 +103,7 @@ def test_location_timelines_draw_its_key_questions_and_its_core_services(client,
     assert [chart.element_id for chart in charts] == ["chart-location", "chart-service"]
     own, services = charts
     assert own.title == "Brookmere General Hospital: ratings in force, 2015 to 2024"
-    assert {change.event.key_question for change in own.table} == {q.value for q in KeyQuestion}
+    assert {change.event.key_question for change in own.table} == set(QUALITY_QUESTIONS)
     assert "Overall: Requires improvement from June 2016, Good from June 2021." in own.summary
     assert services.title.startswith("Core services at Brookmere General Hospital")
     assert [trace["name"] for trace in services.figure["data"]] == ["Outstanding", "Report (select to open)"]

@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 
+from cqc_site.postgresql.timeouts import statement_timeout
 from inspections.cqc import refresh
 from inspections.cqc.client import CqcClient, check_id, timestamp, user_agent
 from inspections.cqc.errors import CqcAuthError, CqcError
@@ -226,7 +227,7 @@ def _refresh_planner_statistics() -> None:
     if connection.vendor != "postgresql":
         return
     tables = [model._meta.db_table for model in apps.get_app_config("inspections").get_models()]
-    with connection.cursor() as cursor:
+    with statement_timeout(0), connection.cursor() as cursor:  # a whole national import's tables: no page's limit
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
 
 
