@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from inspections.domain.dates import month_year
 from inspections.domain.standing import Change, RatingEvent, changes, in_force, runs
 
 #: The years the first version of this site showed; still offered one click away on every timeline.
@@ -76,12 +77,14 @@ class Series:
     undated: tuple[RatingEvent, ...] = field(default=())
 
 
-def summary_sentence(label: str, events: Iterable[RatingEvent]) -> str:
-    """E.g. 'Safe: Inadequate from July 2015, Requires improvement from February 2017.'"""
+def summary_sentence(label: str, events: Iterable[RatingEvent], ended: datetime.date | None = None) -> str:
+    """E.g. 'Safe: Inadequate from July 2015, Requires improvement from February 2017.' (and, for a site or trust
+    that closed, 'until it closed in March 2021')."""
     steps = [f"{run.value_label} from {run.first.published_month}" for run in runs(events)]
     if not steps:
         return f"{label}: no rating on the scale in our sources."
-    return f"{label}: {', '.join(steps)}."
+    until = f", until it closed in {month_year(ended, 'day')}" if ended else ""
+    return f"{label}: {', '.join(steps)}{until}."
 
 
 def series(
@@ -110,7 +113,7 @@ def series(
         bands=tuple(bands),
         reports=reports,
         table=table,
-        summary=summary_sentence(label or (first.subject_name if first else ""), [c.event for c in table]),
+        summary=summary_sentence(label or (first.subject_name if first else ""), [c.event for c in table], ended),
         later=tuple(change.event for change in history if change.event.published > window.end),
         undated=tuple(event for event in events if event.published is None),
     )

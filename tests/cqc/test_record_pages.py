@@ -50,6 +50,7 @@ def test_a_closed_hospital_says_so_on_its_page_in_its_trusts_list_and_in_search_
         for base, width in zip(t["base"], t["x"], strict=True)
     ]
     assert bands, "the closed site's ratings are drawn until it closed"
+    assert "Overall: Requires improvement from August 2017, until it closed in March 2021." in words
     assert max(int(base[:4]) + width / (365.25 * 86_400_000) for base, width in ends) < 2021.3  # not past closing
     trust_page = text(client.get(old_mill.trust.get_absolute_url()))
     assert "Fictional Old Mill Hospital" in trust_page
