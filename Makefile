@@ -5,7 +5,7 @@
 #   make check  ruff lint + format check + missing-migrations check + the layers (import-linter)
 #   make audit  known vulnerabilities in the pinned dependencies (pip-audit), where a vulnerability source is reachable
 #   make fix    apply ruff fixes and formatting
-#   make bench  print the performance budget, import time and page times at 2 and 230 trusts
+#   make bench  print the performance budget, import time, page times at 2 and 230 trusts, and downloads under load
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -120,6 +120,7 @@ bench: install-dev assets-dev
 	$(BIN)/python tests/benchmarks/bench_trust_page.py
 	$(BIN)/python tests/benchmarks/bench_national.py --pages
 	$(BIN)/python tests/benchmarks/bench_pages.py
+	$(BIN)/python tests/benchmarks/bench_downloads.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache artifacts

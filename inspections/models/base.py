@@ -19,6 +19,24 @@ def sources_page_url() -> str:
     return reverse("inspections:sources")
 
 
+@functools.cache
+def _url_parts(name: str, count: int) -> tuple[str, ...]:
+    """The pieces of a URL pattern between its arguments, found by reversing it once with markers."""
+    markers = [f"zzarg{index}zz" for index in range(count)]
+    url, parts = reverse(name, args=markers), []
+    for marker in markers:
+        before, url = url.split(marker, 1)
+        parts.append(before)
+    return (*parts, url)
+
+
+def fast_url(name: str, *slugs: str) -> str:
+    """What `reverse(name, args=slugs)` gives for slug arguments (URL-safe as they are), at a fraction of its cost:
+    a list of 25 trusts with their sites, or a page of ratings, asks for hundreds of addresses."""
+    parts = _url_parts(name, len(slugs))
+    return "".join(part + slug for part, slug in zip(parts, slugs, strict=False)) + parts[-1]
+
+
 def source_url(code: str, page: str = "") -> str:
     """A source's own page, /sources/CODE/ (so any code, e.g. from a download, can be looked up);
     `page` (sources_page_url()) saves reversing the sources page again per link."""

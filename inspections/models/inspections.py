@@ -4,19 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.domain.codes import InspectionType, Origin, VisitNotice, codes
 from inspections.domain.dates import DatePrecision, format_partial_date, iso_partial_date, period_end
-from inspections.models.base import TrustChildManager, editor_note_field, not_before_check, precision_check
+from inspections.models.base import TrustChildManager, editor_note_field, fast_url, not_before_check, precision_check
 from inspections.models.sources import Source
 from inspections.models.trusts import CoreService, Location, Trust
 
 
 def inspection_url(trust_slug: str, slug: str) -> str:
     """An inspection's page, from the two slugs (for pages that read inspections as rows)."""
-    return reverse("inspections:inspection", args=[trust_slug, slug])
+    return fast_url("inspections:inspection", trust_slug, slug)
 
 
 class InspectionQuerySet(models.QuerySet):

@@ -2,12 +2,17 @@
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.domain.codes import Origin, TrustKind, codes
 from inspections.domain.words import search_form
-from inspections.models.base import NaturalKeyManager, SlugNaturalKeyManager, TrustChildManager, editor_note_field
+from inspections.models.base import (
+    NaturalKeyManager,
+    SlugNaturalKeyManager,
+    TrustChildManager,
+    editor_note_field,
+    fast_url,
+)
 from inspections.models.sources import Source
 
 
@@ -89,7 +94,7 @@ class Trust(Registered):
         return (self.provider_id,)
 
     def get_absolute_url(self):
-        return reverse("inspections:trust", args=[self.slug])
+        return fast_url("inspections:trust", self.slug)
 
     def search_fields(self) -> list[str]:
         return [self.name, self.short_name, self.provider_id, self.town, self.postcode, self.postcode.replace(" ", "")]
@@ -153,7 +158,7 @@ class Location(Registered):
     natural_key.dependencies = ["inspections.trust"]
 
     def get_absolute_url(self):
-        return reverse("inspections:location", args=[self.trust.slug, self.slug])
+        return fast_url("inspections:location", self.trust.slug, self.slug)
 
     def search_fields(self) -> list[str]:
         postcode = self.postcode

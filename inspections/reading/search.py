@@ -15,7 +15,8 @@ column serves that (migration 0009); SQLite scans, with the same answers. The lo
 search as an `IN` subquery, not once per row.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from inspections.domain.words import search_words
 from inspections.models import Location, Trust
@@ -57,11 +58,28 @@ def filter_trusts(trusts: QuerySet[Trust], query: str) -> QuerySet[Trust]:
     return trusts.filter(own | by_location)
 
 
+#: Sites listed under each trust in the search results; the others are counted ("and 4 more at this trust").
+SITES_LISTED = 3
+
+
 def locations_matching_by_trust(query: str, trust_ids: list[int]) -> dict[int, list[Location]]:
-    """The matching locations of the given trusts (one query), keyed by trust id, by name."""
+    """The matching locations of the given trusts, at most SITES_LISTED a trust by name, keyed by trust id (one
+    query); each location carries `matched_here`, how many of its trust's sites matched in all."""
     found: dict[int, list[Location]] = {}
     if not trust_ids:
         return found
-    for location in matching_locations(query).filter(trust_id__in=trust_ids).select_related("trust").order_by("name"):
+    per_trust = {"partition_by": [F("trust_id")]}
+    sites = (
+        matching_locations(query)
+        .filter(trust_id__in=trust_ids)
+        .select_related("trust")
+        .annotate(
+            place=Window(RowNumber(), order_by=[F("name").asc(), F("pk").asc()], **per_trust),
+            matched_here=Window(Count("pk"), **per_trust),
+        )
+        .filter(place__lte=SITES_LISTED)
+        .order_by("trust_id", "name", "pk")
+    )
+    for location in sites:
         found.setdefault(location.trust_id, []).append(location)
     return found

@@ -305,8 +305,10 @@ def report_browser(base: str, pages: dict[str, str]) -> None:
                 f"Lighthouse mobile, {provider}: "
                 + "; ".join(f"{k} {v:.0f} {verdict(k, v)}" for k, v in report.items())
             )
-        else:
+        elif not LIGHTHOUSE.is_file():
             print("Lighthouse not run: node_modules/lighthouse missing (make assets-dev)")
+        else:
+            print(f"Lighthouse gave no report for {provider} (see its output above)")
 
 
 def main():
