@@ -1,5 +1,6 @@
-"""Assessments under CQC's newer framework (from late 2023): a rating of a group of services, each key
-question with a percentage score, and the quality statements under it with their scores (1 to 4)."""
+"""Assessments under CQC's newer assessment framework, as CQC's data gives them (`assessment[]`): a rating of a
+group of services, each key question with a percentage score, and the quality statements under it with their scores
+(the import keeps whole numbers from 1 to 4)."""
 
 from django.db import models
 from django.db.models import Q

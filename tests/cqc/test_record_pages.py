@@ -88,7 +88,7 @@ def test_a_site_shows_its_newer_assessment_with_scores_and_quality_statements_fo
     section = content.split('<section id="assessments"')[1].split("</section>")[0]
     assert re.search(r"Safe: [A-Za-z ]+, score \d+%", unescape(section))
     assert '<details class="fold"><summary>' in section
-    assert re.search(r"[A-Za-z ]+: [1-4] of 4", unescape(section))
+    assert re.search(r"[A-Za-z ]+: score [1-4]", unescape(section))
 
 
 def test_a_trust_says_plainly_that_part_of_its_cqc_record_could_not_be_read(client, imported):

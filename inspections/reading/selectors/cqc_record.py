@@ -41,7 +41,7 @@ def inspection_documents(inspection: Inspection) -> list[DocumentLink]:
 class StatementScore:
     name: str
     points: int | None
-    words: str  # "Learning culture: 2 of 4", or "Learning culture: no score in CQC's data"
+    words: str  # "Learning culture: score 2", or "Learning culture: no score in CQC's data"
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def _view(assessment: Assessment) -> AssessmentView:
         percentage = f", score {score.percentage}%" if score.percentage is not None else ""
         statements = [
             StatementScore(
-                s.name, s.points, f"{s.name}: {s.points} of 4" if s.points else f"{s.name}: no score in CQC's data"
+                s.name, s.points, f"{s.name}: score {s.points}" if s.points else f"{s.name}: no score in CQC's data"
             )
             for s in score.statements.all()
         ]
