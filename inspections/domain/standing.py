@@ -97,6 +97,25 @@ class RatingEvent:
         return f"{self.value_label}; no rating on the scale in our sources"
 
 
+def bare_event(
+    subject: Subject, key_question: str, value: str, published: datetime.date | None, precision: str, slug: str
+) -> RatingEvent:
+    """A rating with only what the rule for which rating stands reads (for counting trusts or sites at a rating)."""
+    return RatingEvent(
+        subject=subject,
+        subject_name="",
+        key_question=key_question,
+        value=value,
+        previous_value="",
+        published=published,
+        published_precision=precision,
+        inspection_slug=slug,
+        inspection_title="",
+        inspection_url="",
+        sources=(),
+    )
+
+
 def report_order(event: RatingEvent) -> tuple[datetime.date, str]:
     """The order of dated reports: by publication date, then (same day) by the inspection's slug."""
     return event.published, event.inspection_slug

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from itertools import pairwise
 
-from inspections.domain.rating_levels import ON_SCALE_LEVELS
+from inspections.domain.rating_levels import ON_SCALE_LEVELS, RatingLevel
 from inspections.domain.timeline import Series, Window
 
 MARKER_COLOUR = "#1b1b1b"
@@ -25,6 +25,15 @@ AXIS_PX = 28  # date ticks under the plot; the key to colours and markers is HTM
 # on its first day would be cut off at the left edge); a longer window is labelled every few years from the second.
 # It fits a phone: 10 labels in 333 px. charts.js thins them further where a chart is narrower still.
 YEARS_LABELLED_EACH = 10
+
+
+def band_marker(level: RatingLevel) -> dict:
+    """How a band of a rating level is filled in a plotly bar: its colour, and its pattern in its text colour."""
+    return {
+        "color": level.colour,
+        "line": {"color": "#ffffff", "width": 1},
+        "pattern": {"shape": level.chart_pattern, "fgcolor": level.text, "fgopacity": 0.35, "fillmode": "overlay"},
+    }
 
 
 def _ms(start, end) -> int:
@@ -95,16 +104,7 @@ def _band_traces(strips: list[Strip]) -> list[dict]:
             "textposition": "inside",
             "insidetextanchor": "middle",
             "textfont": {"color": level.text},
-            "marker": {
-                "color": level.colour,
-                "line": {"color": "#ffffff", "width": 1},
-                "pattern": {
-                    "shape": level.chart_pattern,
-                    "fgcolor": level.text,
-                    "fgopacity": 0.35,
-                    "fillmode": "overlay",
-                },
-            },
+            "marker": band_marker(level),
             "hovertemplate": "%{hovertext}<extra></extra>",
             **bar,
         }

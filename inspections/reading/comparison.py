@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from inspections.changes.version import data_version
 from inspections.domain.codes import KeyQuestion, Scope
 from inspections.domain.rating_levels import ON_SCALE, RATING_WORDS
-from inspections.domain.standing import RatingEvent, Standing, current_rating, in_force_on, standing
+from inspections.domain.standing import RatingEvent, Standing, bare_event, current_rating, in_force_on, standing
 from inspections.domain.subjects import TRUST
 from inspections.domain.timeline import Window, default_window
 from inspections.models import Rating, Trust
@@ -92,21 +92,7 @@ def overall_events_by_trust(trusts: QuerySet[Trust] | None = None) -> dict[int, 
     )
     grouped: dict[int, list[RatingEvent]] = defaultdict(list)
     for trust_id, value, published, precision, slug in ratings:
-        grouped[trust_id].append(
-            RatingEvent(
-                subject=TRUST,
-                subject_name="",
-                key_question=KeyQuestion.OVERALL,
-                value=value,
-                previous_value="",
-                published=published,
-                published_precision=precision,
-                inspection_slug=slug,
-                inspection_title="",
-                inspection_url="",
-                sources=(),
-            )
-        )
+        grouped[trust_id].append(bare_event(TRUST, KeyQuestion.OVERALL, value, published, precision, slug))
     return grouped
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from inspections.domain.codes import KeyQuestion, Origin, Scope, TrustKind
 from inspections.domain.dates import format_partial_date
 from inspections.domain.rating_levels import RATING_WORDS, is_on_scale
-from inspections.domain.standing import RatingEvent, standing
+from inspections.domain.standing import RatingEvent, bare_event, standing
 from inspections.domain.subjects import at_location
 from inspections.models import Inspection, Location, Rating, Trust
 from inspections.models.inspections import inspection_url
@@ -233,21 +233,8 @@ def site_places() -> list[Place]:
     )
     events: dict[int, list[RatingEvent]] = defaultdict(list)
     for location_id, slug, value, published, precision, inspection_slug in ratings:
-        events[location_id].append(
-            RatingEvent(
-                subject=at_location(slug),
-                subject_name="",
-                key_question=KeyQuestion.OVERALL,
-                value=value,
-                previous_value="",
-                published=published,
-                published_precision=precision,
-                inspection_slug=inspection_slug,
-                inspection_title="",
-                inspection_url="",
-                sources=(),
-            )
-        )
+        event = bare_event(at_location(slug), KeyQuestion.OVERALL, value, published, precision, inspection_slug)
+        events[location_id].append(event)
     return [
         _place(
             site["name"],

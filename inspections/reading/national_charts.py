@@ -12,7 +12,7 @@ geo bundle (map.js) over the outline named by `OUTLINE_NAME`, which the site ser
 from dataclasses import dataclass
 
 from inspections.domain.rating_levels import BY_CODE, ON_SCALE_LEVELS
-from inspections.reading.chart_drawing import AXIS_COLOUR, GRID_COLOUR, MARKER_COLOUR
+from inspections.reading.chart_drawing import AXIS_COLOUR, GRID_COLOUR, MARKER_COLOUR, band_marker
 from inspections.reading.comparison import Shares
 from inspections.reading.national import NOW, GroupShares, NationalPicture, Place
 
@@ -105,16 +105,7 @@ def _panel_traces(group: GroupShares, axis: str) -> list[dict]:
             "xaxis": f"x{axis}",
             "yaxis": f"y{axis}",
             "showlegend": False,
-            "marker": {
-                "color": level.colour,
-                "line": {"color": "#ffffff", "width": 1},
-                "pattern": {
-                    "shape": level.chart_pattern,
-                    "fgcolor": level.text,
-                    "fgopacity": 0.35,
-                    "fillmode": "overlay",
-                },
-            },
+            "marker": band_marker(level),
         }
         for level in reversed(ON_SCALE_LEVELS)
     ]
