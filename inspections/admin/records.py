@@ -96,12 +96,20 @@ class InspectionAdmin(RestorableDeleteAdmin):
     inlines = (RatingInline, FindingInline, StatementInline, ReportDocumentInline)
     fieldsets = (
         (None, {"fields": ("trust", "slug", "title", ("inspection_type", "notice"))}),
-        ("Dates", {"fields": (("visit_start", "visit_start_precision"), ("visit_end", "visit_end_precision"),
-                              ("published", "published_precision"))}),
+        (
+            "Dates",
+            {
+                "fields": (
+                    ("visit_start", "visit_start_precision"),
+                    ("visit_end", "visit_end_precision"),
+                    ("published", "published_precision"),
+                )
+            },
+        ),
         ("Content", {"fields": ("scope", "services", "locations", "summary", "discrepancy_note", "sources")}),
         ("CQC report", {"fields": ("report_url", "cqc_report_link_id", "origin")}),
         ("For editors only", {"fields": ("editor_note",)}),
-    )  # fmt: skip
+    )
 
 
 @admin.register(Rating)
@@ -113,9 +121,14 @@ class RatingAdmin(CitedHistoryAdmin):
     autocomplete_fields = ("inspection", "service", "location")
     list_select_related = ("inspection__trust", "service", "location")
     fields = (
-        "inspection", ("key_question", "scope"), ("service", "location"), ("value", "previous_value"), "note",
-        "editor_note", "origin",
-    )  # fmt: skip
+        "inspection",
+        ("key_question", "scope"),
+        ("service", "location"),
+        ("value", "previous_value"),
+        "note",
+        "editor_note",
+        "origin",
+    )
     readonly_fields = ("origin",)
     inlines = (RatingCitationInline,)
 

@@ -34,7 +34,7 @@ from inspections.cqc.import_sites import SiteSteps, registration_values
 from inspections.cqc.kept import IMPORT_REASON, Kept, KeptAction
 from inspections.cqc.mapping import cqc_page
 from inspections.cqc.plan import ImportResult, WritePlan
-from inspections.cqc.records import Problem, ProviderRecords
+from inspections.cqc.records import ProviderRecords, UnreadPart
 from inspections.models import (
     CoreService,
     Disagreement,
@@ -113,7 +113,7 @@ class _Importer(SiteSteps, ReportSteps, RatingSteps, AssessmentSteps):
     # Shared helpers -----------------------------------------------------------------------------
 
     def problem(self, field: str, value, message: str, *, record: str = "") -> None:
-        self.result.problems.append(Problem(record or self.record, "", field, str(value)[:300], message))
+        self.result.problems.append(UnreadPart(record or self.record, "", field, str(value)[:300], message))
 
     def deletion_kept(self, label: str, detail: str, *, with_parent: bool = False) -> bool:
         """Lists a record an editor deleted since it was imported; True when it stays deleted (without --force)."""

@@ -3,7 +3,7 @@ assessments, and the problems met on the way.
 
 Pure functions, no database. A provider is refused (CqcDataError) only when it cannot be identified:
 no providerId matching the one asked for, or no name. Everything else that cannot be read is skipped,
-cut or kept as "not rated", and said as a `Problem` (see `reading`); the rest imports. Rating rules are
+cut or kept as "not rated", and said as a `UnreadPart` (see `reading`); the rest imports. Rating rules are
 in `ratings`, assessments in `assessments`; docs/decisions/0007-national-import-from-cqc.md has the why.
 
 Addresses: CQC gives `reportUri` and `documentUri` relative (`/reports/<linkId>`,
@@ -28,12 +28,12 @@ from inspections.cqc.reading import Reader
 from inspections.cqc.records import (
     DocumentRecord,
     LocationRecord,
-    Problem,
     ProviderRecords,
     Registration,
     RelationshipRecord,
     ReportRecord,
     TrustRecord,
+    UnreadPart,
 )
 from inspections.cqc.vocabulary import trust_kind
 from inspections.domain.subjects import TRUST, at_location
@@ -227,7 +227,7 @@ def map_provider(
     locations: dict[str, dict],
     *,
     retrieved: datetime.date | None = None,
-    problems: list[Problem] | None = None,
+    problems: list[UnreadPart] | None = None,
 ) -> ProviderRecords:
     """Everything one provider's JSON says, as records; raises CqcDataError only when it cannot be identified.
 

@@ -14,7 +14,7 @@ from django.db import models
 from inspections.changes import bulk
 from inspections.cqc import kept
 from inspections.cqc.kept import Kept, KeptAction
-from inspections.cqc.records import Problem
+from inspections.cqc.records import UnreadPart
 
 
 @dataclass
@@ -25,7 +25,7 @@ class ImportResult:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[UnreadPart] = field(default_factory=list)
     kept: list[Kept] = field(default_factory=list)  # edited or deleted by editors, left as they are
     overridden: list[Kept] = field(default_factory=list)  # the same, overwritten with --force
     moves: list[str] = field(default_factory=list)
@@ -36,7 +36,7 @@ class ImportResult:
 
 
 @dataclass
-class Change:
+class RowChange:
     obj: models.Model
     before: dict
     after: dict
@@ -53,8 +53,8 @@ class WritePlan:
         self.when = when
         self.on_kept = on_kept or (lambda change: None)
         self.create: dict[type, list] = {}
-        self.update: dict[type, list[Change]] = {}
-        self.moves: dict[type, list[Change]] = {}
+        self.update: dict[type, list[RowChange]] = {}
+        self.moves: dict[type, list[RowChange]] = {}
 
     def add(self, obj) -> None:
         self.create.setdefault(type(obj), []).append(obj)
@@ -68,14 +68,14 @@ class WritePlan:
         for name, value in values.items():
             setattr(obj, name, value)
         if obj.pk is not None:
-            self.update.setdefault(type(obj), []).append(Change(obj, before, values, label))
+            self.update.setdefault(type(obj), []).append(RowChange(obj, before, values, label))
 
     def move(self, obj, values: dict, *, label: str) -> None:
         """Set `values` that follow CQC whatever an editor did (a site moving to another trust)."""
         before = {name: getattr(obj, name) for name in values}
         for name, value in values.items():
             setattr(obj, name, value)
-        self.moves.setdefault(type(obj), []).append(Change(obj, before, values, label))
+        self.moves.setdefault(type(obj), []).append(RowChange(obj, before, values, label))
 
     def write(self, *model_list: type) -> None:
         """Creates, moves, then updates, each model's rows through the one bulk writer (each with a history record)."""
@@ -89,7 +89,7 @@ class WritePlan:
                 bulk.update([c.obj for c in group], model, _fields(model, group), reason=self.reason, when=self.when)
             self.result.updated[model.__name__] += len({id(c.obj) for c in moves + changes})
 
-    def _without_edited(self, model: type, changes: list[Change]) -> list[Change]:
+    def _without_edited(self, model: type, changes: list[RowChange]) -> list[RowChange]:
         if not changes or not bulk.has_history(model):
             return changes
         edited = kept.edited_rows(model, [c.obj.pk for c in changes])
@@ -118,15 +118,15 @@ class WritePlan:
         return writing
 
 
-def _by_fields(changes: list[Change]) -> list[list[Change]]:
+def _by_fields(changes: list[RowChange]) -> list[list[RowChange]]:
     """Changes grouped by the fields they set, so each bulk update writes only those columns."""
-    groups: dict[tuple, list[Change]] = {}
+    groups: dict[tuple, list[RowChange]] = {}
     for change in changes:
         groups.setdefault(tuple(change.after), []).append(change)
     return list(groups.values())
 
 
-def _fields(model: type, changes: list[Change]) -> list[str]:
+def _fields(model: type, changes: list[RowChange]) -> list[str]:
     """Field names (not attnames) to write: a foreign key is set as `trust_id` and written as `trust`."""
     names = {f.attname: f.name for f in model._meta.concrete_fields}
     return [names.get(name, name) for name in changes[0].after]

@@ -1,4 +1,4 @@
-"""Reading one CQC body field by field: what cannot be read becomes a `Problem`, never an exception.
+"""Reading one CQC body field by field: what cannot be read becomes a `UnreadPart`, never an exception.
 
 A provider is refused only when it cannot be identified (see `mapping`); anything else odd (a date
 that is no date, a list that is not a list, a text longer than its column) is skipped, cut or kept
@@ -9,7 +9,7 @@ import datetime
 import json
 import math
 
-from inspections.cqc.records import Problem
+from inspections.cqc.records import UnreadPart
 
 #: CQC began in April 2009; a report or visit dated before 2000 is a typing error, not history.
 EARLIEST = datetime.date(2000, 1, 1)
@@ -32,14 +32,14 @@ def shown(value) -> str:
 class Reader:
     """Reads the fields of one body (a provider's or a location's), collecting the problems it meets."""
 
-    def __init__(self, *, record: str, file: str, problems: list[Problem], latest: datetime.date):
+    def __init__(self, *, record: str, file: str, problems: list[UnreadPart], latest: datetime.date):
         self.record = record
         self.file = file
         self.problems = problems
         self.latest = latest  # no report is dated after this (the date of the data, plus a year)
 
     def problem(self, field: str, value, message: str) -> None:
-        self.problems.append(Problem(self.record, self.file, field, shown(value), message))
+        self.problems.append(UnreadPart(self.record, self.file, field, shown(value), message))
 
     def text(self, body: dict, key: str, *, field: str = "", limit: int | None = None, cut: bool = False) -> str:
         """A string field, stripped; "" when absent. Longer than `limit`: cut (names) or left out, with a problem."""

@@ -11,7 +11,7 @@ from inspections.domain.subjects import Subject
 
 
 @dataclass(frozen=True)
-class Problem:
+class UnreadPart:
     """A part of CQC's data that could not be read as it stands: skipped, or kept as "not rated" or blank.
 
     Stored as an `ImportProblem` of the trust (replaced at each import of it) and printed as a warning.
@@ -150,4 +150,4 @@ class ProviderRecords:
     ratings: list[RatingRecord] = field(default_factory=list)
     assessments: list[AssessmentRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # read, but worth saying (a word off the scale)
-    problems: list[Problem] = field(default_factory=list)  # could not be read as it stands
+    problems: list[UnreadPart] = field(default_factory=list)  # could not be read as it stands

@@ -17,7 +17,7 @@ from pathlib import Path
 from inspections.cqc.client import ID_PATTERN, CqcClient, Fetched, check_id, parse_json_object
 from inspections.cqc.errors import CqcDataError, CqcError, CqcNotFound
 from inspections.cqc.reading import shown
-from inspections.cqc.records import Problem
+from inspections.cqc.records import UnreadPart
 
 RETRIEVED_FILE = "retrieved.json"
 
@@ -34,24 +34,24 @@ class ProviderData:
     provider: dict
     locations: dict[str, dict] = field(default_factory=dict)
     retrieved: datetime.date | None = None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[UnreadPart] = field(default_factory=list)
     skipped: str = ""
 
 
-def location_ids_of(provider: dict, *, record: str, problems: list[Problem]) -> list[str]:
+def location_ids_of(provider: dict, *, record: str, problems: list[UnreadPart]) -> list[str]:
     """The provider's `locationIds` that are CQC ids, each once; anything else is a problem (an absent list: none)."""
     ids = provider.get("locationIds")
     file = f"providers/{provider.get('providerId')}.json"
     if ids is None:
         return []
     if not isinstance(ids, list):
-        problems.append(Problem(record, file, "locationIds", shown(ids), "not a list; no sites imported"))
+        problems.append(UnreadPart(record, file, "locationIds", shown(ids), "not a list; no sites imported"))
         return []
     found = []
     for index, value in enumerate(ids):
         if not isinstance(value, str) or not ID_PATTERN.match(value):
             problems.append(
-                Problem(
+                UnreadPart(
                     record, file, f"locationIds[{index}]", shown(value), "not a CQC location id; this site not imported"
                 )
             )
@@ -60,9 +60,9 @@ def location_ids_of(provider: dict, *, record: str, problems: list[Problem]) -> 
     return found
 
 
-def _site_problem(record: str, location_id: str, error: CqcError) -> Problem:
+def _site_problem(record: str, location_id: str, error: CqcError) -> UnreadPart:
     message = str(error).removeprefix(f"{error.record}: ") if error.record else str(error)
-    return Problem(
+    return UnreadPart(
         record, f"locations/{location_id}.json", "locationIds", location_id, f"{message}; this site not imported"
     )
 

@@ -73,7 +73,7 @@ class _Subject:
                     "rating": values[q],
                     "reportDate": set_by[q]["reportDate"],
                     "reportLinkId": set_by[q]["linkId"],
-                }  # fmt: skip
+                }
                 for q in KEY_QUESTIONS
             ],
         }
@@ -114,8 +114,13 @@ def _location(rng, provider_id: str, trust_name: str, index: int, dates: list[da
     current = subject.current()
     historic = []
     for i, (report, _values, _asked) in enumerate(subject.history[:-1]):
-        entry = {"reportDate": report["reportDate"], "reportLinkId": report["linkId"], "organisationId": location_id,
-                 "overall": subject.historic_overall(i), "serviceRatings": []}  # fmt: skip
+        entry = {
+            "reportDate": report["reportDate"],
+            "reportLinkId": report["linkId"],
+            "organisationId": location_id,
+            "overall": subject.historic_overall(i),
+            "serviceRatings": [],
+        }
         for service_name, service in services.items():
             for j, (service_report, _v, _a) in enumerate(service.history[:-1]):
                 if service_report is report:
@@ -124,20 +129,34 @@ def _location(rng, provider_id: str, trust_name: str, index: int, dates: list[da
     service_ratings = []
     for service_name, service in services.items():
         block = service.current()
-        service_ratings.append({
-            "name": service_name, "rating": block["rating"], "reportDate": block["reportDate"],
-            "reportLinkId": block["reportLinkId"], "organisationId": location_id,
-            "keyQuestionRatings": [{"name": kq["name"], "rating": kq["rating"]} for kq in block["keyQuestionRatings"]],
-        })  # fmt: skip
+        service_ratings.append(
+            {
+                "name": service_name,
+                "rating": block["rating"],
+                "reportDate": block["reportDate"],
+                "reportLinkId": block["reportLinkId"],
+                "organisationId": location_id,
+                "keyQuestionRatings": [
+                    {"name": kq["name"], "rating": kq["rating"]} for kq in block["keyQuestionRatings"]
+                ],
+            }
+        )
     return {
-        "locationId": location_id, "providerId": provider_id, "organisationType": "Location",
-        "type": "NHS Healthcare Organisation", "name": name, "registrationStatus": "Registered",
-        "postalAddressLine1": f"{index + 1} Fictional Road", "postalAddressTownCity": f"{WORDS[index]}ton",
-        "postalCode": f"ZZ{index + 1} {index + 1}ZZ", "region": region,
+        "locationId": location_id,
+        "providerId": provider_id,
+        "organisationType": "Location",
+        "type": "NHS Healthcare Organisation",
+        "name": name,
+        "registrationStatus": "Registered",
+        "postalAddressLine1": f"{index + 1} Fictional Road",
+        "postalAddressTownCity": f"{WORDS[index]}ton",
+        "postalCode": f"ZZ{index + 1} {index + 1}ZZ",
+        "region": region,
         "inspectionCategories": [CATEGORY],
         "currentRatings": {"overall": current, "serviceRatings": service_ratings, "reportDate": current["reportDate"]},
-        "historicRatings": historic, "reports": list(reversed(reports)),
-    }  # fmt: skip
+        "historicRatings": historic,
+        "reports": list(reversed(reports)),
+    }
 
 
 def synthetic_trust(index: int, *, seed: int = 2026) -> tuple[dict, list[dict]]:
@@ -153,8 +172,9 @@ def synthetic_trust(index: int, *, seed: int = 2026) -> tuple[dict, list[dict]]:
     locations = [_location(rng, provider_id, name, i, dates, region) for i in range(rng.randint(2, 8))]
     trust, reports = _Subject(), []
     for day in dates:
-        inspected = [loc["locationId"] for loc in locations if any(r["reportDate"] == day.isoformat()
-                                                                   for r in loc["reports"])]  # fmt: skip
+        inspected = [
+            loc["locationId"] for loc in locations if any(r["reportDate"] == day.isoformat() for r in loc["reports"])
+        ]
         report = _report(rng, day, "Provider", inspected)
         reports.append(report)
         trust.rate(rng, report, everything=len(reports) == 1)
@@ -164,19 +184,27 @@ def synthetic_trust(index: int, *, seed: int = 2026) -> tuple[dict, list[dict]]:
             "reportLinkId": report["linkId"],
             "organisationId": provider_id,
             "overall": trust.historic_overall(i),
-        }  # fmt: skip
+        }
         for i, (report, _v, _a) in enumerate(trust.history[:-1])
     ]
     provider = {
-        "providerId": provider_id, "locationIds": [loc["locationId"] for loc in locations],
-        "organisationType": "Provider", "ownershipType": "NHS Body", "type": "NHS Healthcare Organisation",
-        "name": name, "registrationStatus": "Registered",
-        "postalAddressLine1": "1 Fictional Way", "postalAddressTownCity": f"{WORDS[index % 20]}bury",
-        "postalCode": f"ZZ9 {index % 10}ZZ", "region": region, "inspectionCategories": [CATEGORY],
+        "providerId": provider_id,
+        "locationIds": [loc["locationId"] for loc in locations],
+        "organisationType": "Provider",
+        "ownershipType": "NHS Body",
+        "type": "NHS Healthcare Organisation",
+        "name": name,
+        "registrationStatus": "Registered",
+        "postalAddressLine1": "1 Fictional Way",
+        "postalAddressTownCity": f"{WORDS[index % 20]}bury",
+        "postalCode": f"ZZ9 {index % 10}ZZ",
+        "region": region,
+        "inspectionCategories": [CATEGORY],
         "lastReport": {"publicationDate": dates[-1].isoformat()},
         "currentRatings": {"overall": trust.current(), "reportDate": dates[-1].isoformat()},
-        "historicRatings": list(reversed(historic)), "reports": list(reversed(reports)),
-    }  # fmt: skip
+        "historicRatings": list(reversed(historic)),
+        "reports": list(reversed(reports)),
+    }
     features = random.Random(f"{seed}-{index}-features")  # its own stream: a new feature never reshuffles the histories
     add_coordinates(features, provider, locations, region)
     add_use_of_resources(features, provider)

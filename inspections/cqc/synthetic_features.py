@@ -50,11 +50,15 @@ def add_use_of_resources(rng: random.Random, provider: dict) -> None:
     if not candidates or rng.random() < 0.3:
         return
     report = max(candidates, key=lambda r: r["reportDate"])
-    words = {"useOfResourcesRating": rng.choices(SCALE, weights=[1, 4, 5, 1])[0],
-             "combinedQualityRating": rng.choices(SCALE, weights=[1, 4, 5, 1])[0]}  # fmt: skip
+    words = {
+        "useOfResourcesRating": rng.choices(SCALE, weights=[1, 4, 5, 1])[0],
+        "combinedQualityRating": rng.choices(SCALE, weights=[1, 4, 5, 1])[0],
+    }
     provider["currentRatings"]["overall"]["useOfResources"] = {
-        **words, "reportDate": report["reportDate"], "reportLinkId": report["linkId"],
-    }  # fmt: skip
+        **words,
+        "reportDate": report["reportDate"],
+        "reportLinkId": report["linkId"],
+    }
     for entry in provider["historicRatings"]:
         if entry["reportLinkId"] == report["linkId"]:
             entry["overall"]["useOfResources"] = dict(words)
@@ -89,7 +93,7 @@ def add_closed_site(rng: random.Random, provider: dict, locations: list[dict]) -
                 "type": "HSCA Predecessor",
                 "reason": "Location moved",
             }
-        ],  # fmt: skip
+        ],
         currentRatings={},
         historicRatings=[],
         reports=[],
@@ -113,16 +117,32 @@ def add_assessments(rng: random.Random, locations: list[dict]) -> None:
             points = [rng.choices([1, 2, 3, 4], weights=[1, 3, 5, 1])[0] for _ in statements]
             percentage = round(100 * sum(points) / (4 * len(points)))
             rating = SCALE[0 if percentage < 39 else 1 if percentage < 63 else 2 if percentage < 88 else 3]
-            questions.append({
-                "name": question, "rating": rating, "percengtageScore": str(percentage),
-                "topicareas": [{"qualityStatementId": i, "name": name, "qualityStatementscore": str(p)}
-                               for (i, name), p in zip(statements, points, strict=True)],
-            })  # fmt: skip
-        location["assessment"] = [{
-            "assessmentPlanPublishedDateTime": f"{published.isoformat()}T09:00:00Z",
-            "ratings": {"asgRatings": [{
-                "assessmentPlanId": f"X9-AP-{location['locationId']}", "title": f"Assessment of {location['name']}",
-                "name": "Acute services", "assessmentDate": assessed.isoformat(), "assessmentPlanStatus": "Published",
-                "rating": rng.choices(SCALE, weights=[1, 4, 5, 1])[0], "keyQuestionRatings": questions,
-            }]},
-        }]  # fmt: skip
+            questions.append(
+                {
+                    "name": question,
+                    "rating": rating,
+                    "percengtageScore": str(percentage),
+                    "topicareas": [
+                        {"qualityStatementId": i, "name": name, "qualityStatementscore": str(p)}
+                        for (i, name), p in zip(statements, points, strict=True)
+                    ],
+                }
+            )
+        location["assessment"] = [
+            {
+                "assessmentPlanPublishedDateTime": f"{published.isoformat()}T09:00:00Z",
+                "ratings": {
+                    "asgRatings": [
+                        {
+                            "assessmentPlanId": f"X9-AP-{location['locationId']}",
+                            "title": f"Assessment of {location['name']}",
+                            "name": "Acute services",
+                            "assessmentDate": assessed.isoformat(),
+                            "assessmentPlanStatus": "Published",
+                            "rating": rng.choices(SCALE, weights=[1, 4, 5, 1])[0],
+                            "keyQuestionRatings": questions,
+                        }
+                    ]
+                },
+            }
+        ]

@@ -69,12 +69,25 @@ RATING_COLUMNS = (
            lambda row: row["location__cqc_location_id"] or ""),
 )  # fmt: skip
 RATING_FIELDS = (
-    "id", "scope", "key_question", "value", "previous_value", "inspection__slug", "inspection__cqc_report_link_id",
-    "inspection__published", "inspection__published_precision", "inspection__visit_start",
-    "inspection__visit_start_precision", "inspection__visit_end", "inspection__visit_end_precision",
-    "inspection__trust__provider_id", "inspection__trust__name", "service__name", "location__name",
+    "id",
+    "scope",
+    "key_question",
+    "value",
+    "previous_value",
+    "inspection__slug",
+    "inspection__cqc_report_link_id",
+    "inspection__published",
+    "inspection__published_precision",
+    "inspection__visit_start",
+    "inspection__visit_start_precision",
+    "inspection__visit_end",
+    "inspection__visit_end_precision",
+    "inspection__trust__provider_id",
+    "inspection__trust__name",
+    "service__name",
+    "location__name",
     "location__cqc_location_id",
-)  # fmt: skip
+)
 FINDING_COLUMNS = (
     Column("provider_id", "CQC's provider id for the trust.", lambda f: f.inspection.trust.provider_id),
     Column("trust", "The trust's name.", lambda f: f.inspection.trust.name),

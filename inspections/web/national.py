@@ -50,7 +50,8 @@ def _national_page(request, today):
     context = {
         "picture": picture,
         "overall_chart": shares_chart(
-            "chart-shares-all", "All trusts: share at each overall rating, at the end of each year and now",
+            "chart-shares-all",
+            "All trusts: share at each overall rating, at the end of each year and now",
             [picture.overall],
         ),
         "kind_chart": shares_chart(
@@ -64,7 +65,7 @@ def _national_page(request, today):
         "unknown_region": UNKNOWN_REGION,
         "map_assets": map_assets(),
         "cqc_attribution": picture.from_cqc_data,
-    }  # fmt: skip
+    }
     return render(request, "inspections/national.html", context)
 
 

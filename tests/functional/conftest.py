@@ -106,9 +106,11 @@ class BrowserLog:
         self.requested.append(request.url)
 
     def on_request_failed(self, request):
-        if request.url.endswith(FAVICON) and request.failure == "net::ERR_ABORTED":
-            # Chromium fetches the tab's icon after the page has loaded and cancels the fetch when the test
-            # navigates on or closes the page: the browser's choice, not the site's. test_network checks it serves.
+        static = urlsplit(request.url).path.startswith("/static/")
+        if static and request.failure == "net::ERR_ABORTED":
+            # Chromium cancels a fetch of a static file (the tab's icon after the page has loaded, a deferred admin
+            # script) when the test navigates on, submits a form or closes the page: the browser's choice, not the
+            # site's. A static file the site fails to serve answers an error status, which on_response reports.
             return
         self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
 

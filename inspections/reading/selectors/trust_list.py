@@ -41,9 +41,8 @@ def trusts_with_current_overall() -> QuerySet[Trust]:
             key_question=KeyQuestion.OVERALL,
             value__in=ON_SCALE,
             inspection__published__isnull=False,
-        )
-        .order_by("-inspection__published", "-inspection__slug")  # same-day reports: as the grid, last slug wins
-    )  # fmt: skip
+        ).order_by("-inspection__published", "-inspection__slug")  # same-day reports: as the grid, last slug wins
+    )
     position = Case(
         *[When(value=code, then=Value(position)) for code, position in SCALE_POSITION.items()],
         output_field=IntegerField(),
@@ -65,9 +64,17 @@ def trusts_with_current_overall() -> QuerySet[Trust]:
 
 
 OVERALL_ROW = (
-    "inspection__trust_id", "inspection__trust__slug", "value", "previous_value", "note", "origin",
-    "inspection__slug", "inspection__title", "inspection__published", "inspection__published_precision",
-)  # fmt: skip
+    "inspection__trust_id",
+    "inspection__trust__slug",
+    "value",
+    "previous_value",
+    "note",
+    "origin",
+    "inspection__slug",
+    "inspection__title",
+    "inspection__published",
+    "inspection__published_precision",
+)
 
 
 def overall_standings(trust_ids: Iterable[int]) -> dict[int, Standing]:
