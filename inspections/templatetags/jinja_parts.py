@@ -15,9 +15,10 @@ def _environment():
 
 
 @register.simple_tag
-def jinja(name: str, **context) -> SafeString:
-    """The Jinja2 template `name` rendered with `context` (only what is passed: a partial's inputs are explicit)."""
-    return mark_safe(_environment().get_template(name).render(context))  # noqa: S308 (Jinja2 autoescapes every value)
+def jinja(template_name: str, **context) -> SafeString:
+    """The Jinja2 template `template_name` rendered with `context` (only what is passed: a partial's inputs are
+    explicit)."""
+    return mark_safe(_environment().get_template(template_name).render(context))  # noqa: S308 (Jinja2 autoescapes every value)
 
 
 @register.simple_tag

@@ -214,12 +214,12 @@ def compare(request):
     with a choice that cannot be used, the picker saying what was wrong, as a 400."""
     slugs = [slug for slug in request.GET.getlist("trust") if slug]
     form = comparison.CompareForm({"trust": slugs} if len(slugs) >= comparison.MIN_TRUSTS else None)
-    trust_choices = list(Trust.objects.order_by("name").only("slug", "name"))
+    trust_choices = list(Trust.objects.order_by("name").values_list("slug", "name"))
     context = {
         "form": form,
         "trust_choices": trust_choices,
-        "pickers": [
-            (number, (slugs + [""] * comparison.MAX_TRUSTS)[number - 1])
+        "pickers": [  # (number, the slug chosen there, the element's id)
+            (number, (slugs + [""] * comparison.MAX_TRUSTS)[number - 1], f"compare-trust-{number}")
             for number in range(1, comparison.MAX_TRUSTS + 1)
         ],
     }
