@@ -165,12 +165,14 @@ def site(cluster, tmp_path_factory):
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "INFO",
         "CACHE_URL": f"file://{base / 'cache'}",  # the README's cache for several workers on one machine
+        "DOWNLOADS_DIR": str(base / "downloads"),
     }
     run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=environ)
     run([sys.executable, "manage.py", "load_curated"], cwd=ROOT, env=environ)  # a trust page to cache
     run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=environ)
     site = Site(base, environ)
     site.static_root = base / "static"
+    site.environ = environ  # for commands run beside it (e.g. replacing the data version)
     try:
         site.wait_until_serving()
         yield site
