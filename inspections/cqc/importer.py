@@ -31,7 +31,7 @@ from inspections.cqc.import_assessments import AssessmentSteps
 from inspections.cqc.import_ratings import RatingSteps
 from inspections.cqc.import_reports import ReportSteps
 from inspections.cqc.import_sites import SiteSteps, registration_values
-from inspections.cqc.kept import IMPORT_REASON, Kept, KeptAction
+from inspections.cqc.kept import IMPORT_REASON, REASON_LENGTH, Kept, KeptAction
 from inspections.cqc.mapping import cqc_page
 from inspections.cqc.plan import ImportResult, WritePlan
 from inspections.cqc.records import ProviderRecords, UnreadPart
@@ -75,7 +75,7 @@ def import_provider(
             # its commit to reach the disk (a crash loses at most the last commits, never consistency).
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        return _Importer(records, retrieved, reason=reason[:100], force=force).run()
+        return _Importer(records, retrieved, reason=reason[:REASON_LENGTH], force=force).run()
 
 
 class _Importer(SiteSteps, ReportSteps, RatingSteps, AssessmentSteps):

@@ -19,6 +19,16 @@ from inspections.models import Deletion
 
 IMPORT_REASON = "import_cqc"
 LEGACY_REASON = "Imported from CQC's public API"
+REASON_LENGTH = 100  # django-simple-history's history_change_reason column
+
+
+def snapshot_reason(run_pk: int, directory) -> str:
+    """'import_cqc: snapshot run 12 (snapshots/2026-11-23)': the run first, so a long directory, shortened from
+    the left to fit the column, never cuts off the run that wrote the history record."""
+    head = f"{IMPORT_REASON}: snapshot run {run_pk} ("
+    room = REASON_LENGTH - len(head) - 1
+    where = str(directory)
+    return f"{head}{where if len(where) <= room else '…' + where[-(room - 1) :]})"
 
 
 class KeptAction(enum.StrEnum):

@@ -16,7 +16,7 @@ from cqc_site.postgresql.timeouts import statement_timeout
 from inspections.cqc import refresh
 from inspections.cqc.client import CqcClient, check_id, timestamp, user_agent
 from inspections.cqc.errors import CqcAuthError, CqcError
-from inspections.cqc.kept import IMPORT_REASON, KeptAction
+from inspections.cqc.kept import IMPORT_REASON, KeptAction, snapshot_reason
 from inspections.cqc.run import RunSummary, run_import
 from inspections.cqc.snapshot import ApiFeed, SnapshotFeed, SnapshotWriter
 
@@ -82,7 +82,7 @@ class Command(BaseCommand):
             except CqcError as error:
                 raise CommandError(str(error)) from None
             run = refresh.start_run(refresh.SNAPSHOT)
-            reason = f"{IMPORT_REASON}: snapshot {from_dir} (run {run.pk})"
+            reason = snapshot_reason(run.pk, from_dir)
             return self._run(run, feed, ids or feed.provider_ids(), nhs_only=False, reason=reason)
         if not ids and not all_nhs_trusts and not changes_since:
             raise CommandError(
