@@ -1,5 +1,7 @@
 """Trusts, the sites they run, the core services CQC rates, and the people named in trust roles."""
 
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -14,6 +16,9 @@ from inspections.models.base import (
     fast_url,
 )
 from inspections.models.sources import Source
+
+DEREGISTERED = "deregistered"  # CQC's registration status for a closed trust or site (any case)
+OPEN = Q(deregistration_date__isnull=True) & ~Q(registration_status__iexact=DEREGISTERED)  # a queryset's open ones
 
 
 class Registered(models.Model):
@@ -34,7 +39,17 @@ class Registered(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.deregistration_date is not None or self.registration_status.casefold() == "deregistered"
+        return self.closed_on(self.deregistration_date, self.registration_status, datetime.date.max) is not None
+
+    @staticmethod
+    def closed_on(
+        deregistration_date: datetime.date | None, registration_status: str, today: datetime.date
+    ) -> datetime.date | None:
+        """When a trust or site stopped counting as open: its deregistration date; today where CQC's data says
+        deregistered without a date (so it is left out now but still counted in the past); None while registered."""
+        if deregistration_date is not None:
+            return deregistration_date
+        return today if registration_status.casefold() == DEREGISTERED else None
 
     def search_fields(self) -> list[str]:
         raise NotImplementedError

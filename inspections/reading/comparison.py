@@ -20,9 +20,11 @@ from inspections.domain.standing import RatingEvent, Standing, bare_event, curre
 from inspections.domain.subjects import TRUST
 from inspections.domain.timeline import Window, default_window
 from inspections.models import Rating, Trust
+from inspections.models.trusts import Registered
 from inspections.reading import selectors
 
 MIN_TRUSTS, MAX_TRUSTS = 2, 4
+REGISTER_FIELDS = ("pk", "deregistration_date", "registration_status")  # what `closing_dates` reads of each trust
 
 
 class CompareForm(forms.Form):
@@ -55,6 +57,7 @@ class Shares:
     when: datetime.date
     counts: dict[str, int]
     unrated: int
+    closed: int = 0  # held, but deregistered by `when`: counted in no share
 
     @property
     def rated(self) -> int:
@@ -62,7 +65,13 @@ class Shares:
 
     @property
     def total(self) -> int:
+        """The trusts counted: those open on the day, rated or not."""
         return self.rated + self.unrated
+
+    @property
+    def closed_note(self) -> str:
+        """' (2 more closed, not counted)', or '' when none of those held had closed by then."""
+        return f" ({self.closed} more closed, not counted)" if self.closed else ""
 
     def percent(self, value: str) -> int:
         return round(100 * self.counts.get(value, 0) / self.rated) if self.rated else 0
@@ -97,24 +106,46 @@ def overall_events_by_trust(trusts: QuerySet[Trust] | None = None) -> dict[int, 
 
 
 def shares_on(
-    events_by_trust: dict[int, list[RatingEvent]], trust_count: int, dates: list[datetime.date]
+    events_by_trust: dict[int, list[RatingEvent]],
+    trust_count: int,
+    dates: list[datetime.date],
+    closed_on: dict[int, datetime.date] | None = None,
 ) -> list[Shares]:
     """The share of trusts at each rating on each of `dates`; trusts of the kind with no rating then count as
-    unrated. Each trust's history is read once for all the dates."""
+    unrated. A trust closed on or before a date (`closed_on`, by trust: `Registered.closed_on`) is counted in
+    none of that date's shares: its last rating no longer stands anywhere. Each trust's history is read once."""
+    closed_on = closed_on or {}
     counts = [Counter() for _ in dates]
-    for events in events_by_trust.values():
-        for counter, stood in zip(counts, in_force_on(events, dates), strict=True):
-            if stood is not None:
+    for pk, events in events_by_trust.items():
+        closed = closed_on.get(pk)
+        for when, counter, stood in zip(dates, counts, in_force_on(events, dates), strict=True):
+            if stood is not None and (closed is None or when < closed):
                 counter[stood.value] += 1
-    return [
-        Shares(when=when, counts=dict(counter), unrated=trust_count - sum(counter.values()))
-        for when, counter in zip(dates, counts, strict=True)
-    ]
+    shares = []
+    for when, counter in zip(dates, counts, strict=True):
+        closed = sum(1 for day in closed_on.values() if day <= when)
+        rated = sum(counter.values())
+        shares.append(Shares(when=when, counts=dict(counter), unrated=trust_count - closed - rated, closed=closed))
+    return shares
 
 
-def shares_at(events_by_trust: dict[int, list[RatingEvent]], trust_count: int, when: datetime.date) -> Shares:
+def shares_at(
+    events_by_trust: dict[int, list[RatingEvent]],
+    trust_count: int,
+    when: datetime.date,
+    closed_on: dict[int, datetime.date] | None = None,
+) -> Shares:
     """The share of trusts at each rating on `when` (see `shares_on`)."""
-    return shares_on(events_by_trust, trust_count, [when])[0]
+    return shares_on(events_by_trust, trust_count, [when], closed_on)[0]
+
+
+def closing_dates(rows, today: datetime.date) -> dict[int, datetime.date]:
+    """{pk: the day it closed} for the closed ones among `rows` (dicts with pk, deregistration_date and
+    registration_status), by the one rule (`Registered.closed_on`)."""
+    found = {
+        row["pk"]: Registered.closed_on(row["deregistration_date"], row["registration_status"], today) for row in rows
+    }
+    return {pk: day for pk, day in found.items() if day is not None}
 
 
 @dataclass(frozen=True)
@@ -144,9 +175,9 @@ def peer_shares(trust: Trust, years: range, today: datetime.date) -> PeerShares:
 
 def _peer_shares(kind: str, years: range, today: datetime.date) -> PeerShares:
     events = overall_events_by_trust(Trust.objects.filter(kind=kind))
-    total = Trust.objects.filter(kind=kind).count()
+    held = list(Trust.objects.filter(kind=kind).values(*REGISTER_FIELDS))
     ends = [min(datetime.date(year, 12, 31), today) for year in years if datetime.date(year, 1, 1) <= today]
-    now, *by_year = shares_on(events, total, [today, *ends])
+    now, *by_year = shares_on(events, len(held), [today, *ends], closing_dates(held, today))
     latest_first = sorted(by_year, key=lambda shares: shares.when, reverse=True)
     return PeerShares(now, [(str(shares.when.year), shares) for shares in latest_first])
 

@@ -3,8 +3,9 @@ year (all trusts, by kind, by region), where each trust and site is with the rat
 latest reports across all trusts (which the Atom feeds read too).
 
 Shares count each trust with the whole-trust overall rating in force on the day, by the one rule for which rating
-stands (`domain.standing`, through `comparison.shares_on`); the map's colours use the same rule (`standing`). Each
-read is a fixed number of queries whatever the number of trusts (said in each docstring).
+stands (`domain.standing`, through `comparison.shares_on`), and a trust CQC has deregistered in none from the day it
+closed; the map's colours use the same rule (`standing`) and show only what is open. Each read is a fixed number of
+queries whatever the number of trusts (said in each docstring).
 """
 
 import datetime
@@ -21,8 +22,16 @@ from inspections.domain.standing import RatingEvent, bare_event, standing
 from inspections.domain.subjects import at_location
 from inspections.models import Inspection, Location, Rating, Trust
 from inspections.models.inspections import inspection_url
-from inspections.reading.comparison import Shares, overall_events_by_trust, shares_on
+from inspections.models.trusts import OPEN
+from inspections.reading.comparison import (
+    REGISTER_FIELDS,
+    Shares,
+    closing_dates,
+    overall_events_by_trust,
+    shares_on,
+)
 from inspections.reading.selectors.counting import count_of
+from inspections.reading.selectors.sites import closed_words_of
 
 NOW = "Now"
 UNKNOWN_REGION = "Region not known"
@@ -62,14 +71,29 @@ class Place:
     since: str  # e.g. "since July 2019, last confirmed May 2023"; "" when no rating stands
     region: str = ""
     trust_name: str = ""  # for a site: the trust that runs it
+    closed: str = ""  # "Closed: deregistered 31 March 2021" for a trust CQC has deregistered, else ""
 
     @property
-    def on_map(self) -> bool:
+    def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
     @property
+    def on_map(self) -> bool:
+        """The map shows what is open now, by the rating that stands there: a closed trust's last rating does not."""
+        return self.has_coordinates and not self.closed
+
+    @property
+    def map_words(self) -> str:
+        """Whether the table's trust is on the map, and if not, why."""
+        if self.on_map:
+            return "Yes"
+        return "No: closed" if self.closed else "No coordinates"
+
+    @property
     def rating_text(self) -> str:
-        """'Good, since July 2019' or 'No overall rating on the scale yet'."""
+        """'Good, since July 2019', 'No overall rating on the scale yet' or, for a closed trust, its closing."""
+        if self.closed:
+            return self.closed
         return f"{RATING_WORDS[self.rating]}, {self.since}" if self.rating else "No overall rating on the scale yet"
 
 
@@ -136,6 +160,10 @@ class NationalPicture:
         return [place for place in self.trusts if place.on_map]
 
     @property
+    def closed(self) -> list[Place]:
+        return [place for place in self.trusts if place.closed]
+
+    @property
     def regions(self) -> list[tuple[str, list[Place]]]:
         """Every trust by region (regions in order, an unknown region last), each by name: the map's text twin."""
         grouped: dict[str, list[Place]] = defaultdict(list)
@@ -150,14 +178,17 @@ def year_ends(first_year: int, today: datetime.date) -> list[tuple[str, datetime
     return [(label, day) for label, day in ends if day < today] + [(NOW, today)]
 
 
-def _group(name: str, members: list[int], events: dict[int, list[RatingEvent]], points) -> GroupShares:
+def _group(name: str, members: list[int], events: dict[int, list[RatingEvent]], closed_on: dict, points) -> GroupShares:
     held = {pk: events[pk] for pk in members if pk in events}
-    shares = shares_on(held, len(members), [day for _, day in points])
+    closed = {pk: closed_on[pk] for pk in members if pk in closed_on}
+    shares = shares_on(held, len(members), [day for _, day in points], closed)
     return GroupShares(name, len(members), [(label, found) for (label, _), found in zip(points, shares, strict=True)])
 
 
 def _place(name: str, url: str, row: dict, events: list[RatingEvent], **extra) -> Place:
-    stands = standing(events)
+    """A trust or site with the rating that stands now; a closed one says so and shows none."""
+    closed = closed_words_of(row["deregistration_date"], row["registration_status"])
+    stands = None if closed else standing(events)
     return Place(
         name=name,
         url=url,
@@ -165,6 +196,7 @@ def _place(name: str, url: str, row: dict, events: list[RatingEvent], **extra) -
         longitude=row["longitude"],
         rating=stands.value if stands else "",
         since=stands.words if stands else "",
+        closed=closed,
         **extra,
     )
 
@@ -173,20 +205,29 @@ def national_picture(today: datetime.date, *, latest: int = LATEST_REPORTS) -> N
     """The whole picture on `today` (five queries at most: trusts, their whole-trust overall ratings, the latest reports
     and their whole-trust ratings, and, where no trust came from CQC's data, whether any report did)."""
     trusts = list(
-        Trust.objects.order_by("name").values("pk", "slug", "name", "kind", "region", "latitude", "longitude", "origin")
+        Trust.objects.order_by("name").values(
+            "slug", "name", "kind", "region", "latitude", "longitude", "origin", *REGISTER_FIELDS
+        )
     )
     events = overall_events_by_trust()
+    closed_on = closing_dates(trusts, today)
     years = [event.published.year for found in events.values() for event in found if event.published]
     points = year_ends(min(years, default=today.year), today)
     everyone = [trust["pk"] for trust in trusts]
     kinds = [
-        _group(label, members, events, points)
+        _group(label, members, events, closed_on, points)
         for code, label in TrustKind.choices
         if (members := [trust["pk"] for trust in trusts if trust["kind"] == code])
     ]
     regions = sorted({trust["region"] for trust in trusts}, key=lambda region: (not region, region))
     by_region = [
-        _group(region or UNKNOWN_REGION, [trust["pk"] for trust in trusts if trust["region"] == region], events, points)
+        _group(
+            region or UNKNOWN_REGION,
+            [trust["pk"] for trust in trusts if trust["region"] == region],
+            events,
+            closed_on,
+            points,
+        )
         for region in regions
     ]
     places = [
@@ -201,7 +242,7 @@ def national_picture(today: datetime.date, *, latest: int = LATEST_REPORTS) -> N
     ]
     return NationalPicture(
         today=today,
-        overall=_group("All trusts", everyone, events, points),
+        overall=_group("All trusts", everyone, events, closed_on, points),
         by_kind=kinds,
         by_region=by_region,
         trusts=places,
@@ -212,11 +253,12 @@ def national_picture(today: datetime.date, *, latest: int = LATEST_REPORTS) -> N
 
 
 def site_places() -> list[Place]:
-    """Every hospital or site with coordinates, with the site's own overall rating that stands now (two queries)."""
+    """Every open hospital or site with coordinates, with the site's own overall rating that stands now (two
+    queries). A closed site is left off: its last rating stands nowhere now."""
     sites = list(
-        Location.objects.filter(latitude__isnull=False, longitude__isnull=False)
+        Location.objects.filter(OPEN, latitude__isnull=False, longitude__isnull=False)
         .order_by("name", "pk")
-        .values("pk", "slug", "name", "latitude", "longitude", "trust__slug", "trust__name")
+        .values("pk", "slug", "name", "latitude", "longitude", "trust__slug", "trust__name", *REGISTER_FIELDS[1:])
     )
     ratings = Rating.objects.filter(
         scope=Scope.LOCATION,

@@ -61,10 +61,10 @@ class SharesChart:
 
 def _counted_words(shares: Shares) -> str:
     if not shares.rated:
-        return f"none of the {shares.total} has an overall rating on the scale"
+        return f"none of the {shares.total} has an overall rating on the scale{shares.closed_note}"
     counted = ", ".join(f"{count} {label} ({percent}%)" for label, count, percent in shares.rows if count)
     unrated = f"; {shares.unrated} with none yet" if shares.unrated else ""
-    return f"{counted} of {shares.rated} with a rating{unrated}"
+    return f"{counted} of {shares.rated} with a rating{unrated}{shares.closed_note}"
 
 
 def summary_line(group: GroupShares) -> str:
@@ -277,11 +277,12 @@ def site_traces(sites: list[Place]) -> list[dict]:
 
 def map_summary(picture: NationalPicture) -> list[str]:
     """The map in words: how many trusts it shows, then each region's trusts by the overall rating that stands now."""
-    located, held = len(picture.on_map), picture.trust_count
+    located, held, closed = len(picture.on_map), picture.trust_count, len(picture.closed)
     first = f"The map shows {located} of the {held} trusts we hold"
-    if located < held:
-        missing = held - located
+    if missing := held - located - closed:
         first += (
             f"; {missing} {'has' if missing == 1 else 'have'} no coordinates in our data (listed in the table only)"
         )
+    if closed:
+        first += f"; {closed} {'has' if closed == 1 else 'have'} closed (listed in the table, with when)"
     return [f"{first}."] + [f"{group.name}: {_counted_words(group.now)}." for group in picture.by_region]

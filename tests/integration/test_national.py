@@ -1,5 +1,6 @@
 """/national/: the shares over time against a hand-computed set, the map's points, the latest reports, the queries."""
 
+import datetime
 import json
 
 import pytest
@@ -10,8 +11,8 @@ from django.urls import reverse
 
 from inspections.domain.rating_levels import BY_CODE
 from inspections.reading.national import national_picture, site_places
-from inspections.reading.national_charts import map_figure
-from tests.factories import RatingFactory, TrustFactory
+from inspections.reading.national_charts import map_figure, map_summary
+from tests.factories import LocationFactory, RatingFactory, TrustFactory
 from tests.national_data import EXPECTED_OVERALL, LONDON, TODAY, four_trusts
 
 NATIONAL = "/national/"
@@ -96,6 +97,42 @@ def test_sites_are_placed_by_their_own_overall_rating(db):
         "Fictional Anvil NHS Trust",
     )
     assert hospital.url == "/trusts/fictional-anvil/locations/fictional-anvil-hospital/"
+
+
+def test_a_closed_trust_leaves_the_shares_and_the_map_from_the_day_it_closed(client, db):
+    """Brook closes on 1 March 2020 (Good standing then): counted at the end of 2019, in no share after; the
+    map and the sites leave it and its closed hospital off, and the table says when it closed."""
+    trusts = four_trusts()
+    brook = trusts["brook"]
+    brook.deregistration_date, brook.registration_status = datetime.date(2020, 3, 1), "Deregistered"
+    brook.save()
+    LocationFactory(
+        trust=brook, slug="fictional-brook-old", name="Fictional Brook Old Hospital", latitude=51.41,
+        longitude=-0.31, registration_status="Deregistered",
+    )  # fmt: skip
+    picture = national_picture(TODAY)
+    expected = EXPECTED_OVERALL[:5] + [
+        ("2020", {"requires_improvement": 1, "inadequate": 1}, 1),
+        ("Now", {"requires_improvement": 1, "inadequate": 1}, 1),
+    ]
+    assert counted(picture.overall) == expected
+    assert [shares.closed for _, shares in picture.overall.points] == [0, 0, 0, 0, 0, 1, 1]
+    london = picture.by_region[0]
+    assert counted(london)[-1] == ("Now", {"requires_improvement": 1}, 0)
+    assert london.now.closed_note == " (1 more closed, not counted)"
+
+    places = {place.name: place for place in picture.trusts}
+    closed = places["Fictional Brook NHS Trust"]
+    assert (closed.rating, closed.on_map, closed.map_words) == ("", False, "No: closed")
+    assert closed.rating_text == "Closed: deregistered 1 March 2020"
+    assert [place.name for place in picture.on_map] == ["Fictional Anvil NHS Trust", "Fictional Dale NHS Trust"]
+    assert [site.name for site in site_places()] == ["Fictional Anvil Hospital"]  # the closed one is left off
+    assert map_summary(picture)[0] == (
+        "The map shows 2 of the 4 trusts we hold; 1 has no coordinates in our data (listed in the table only); "
+        "1 has closed (listed in the table, with when)."
+    )
+    page = client.get(NATIONAL).content.decode()
+    assert "Closed: deregistered 1 March 2020</span></td><td>No: closed</td>" in page
 
 
 def test_latest_reports_are_newest_first_with_the_ratings_each_set(db):

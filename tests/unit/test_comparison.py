@@ -27,6 +27,23 @@ def test_shares_count_the_rating_in_force_not_the_latest_report():
     assert in_2021.rows[1] == ("Good", 1, 50)
 
 
+def test_a_closed_trust_counts_until_the_day_it_closed_and_in_no_share_from_then():
+    events = {
+        1: [overall("good", datetime.date(2016, 3, 1))],
+        2: [overall("inadequate", datetime.date(2017, 1, 1))],  # closed 31 March 2019 with Inadequate last
+    }
+    closed_on = {2: datetime.date(2019, 3, 31), 3: datetime.date(2020, 6, 1)}  # 3: never rated, closed in 2020
+    in_2018 = shares_at(events, trust_count=4, when=datetime.date(2018, 12, 31), closed_on=closed_on)
+    assert (in_2018.counts, in_2018.unrated, in_2018.closed) == ({"good": 1, "inadequate": 1}, 2, 0)
+    on_closing = shares_at(events, trust_count=4, when=datetime.date(2019, 3, 31), closed_on=closed_on)
+    assert (on_closing.counts, on_closing.unrated, on_closing.closed) == ({"good": 1}, 2, 1)
+    in_2021 = shares_at(events, trust_count=4, when=datetime.date(2021, 12, 31), closed_on=closed_on)
+    assert (in_2021.counts, in_2021.unrated, in_2021.closed) == ({"good": 1}, 1, 2)
+    assert (in_2021.total, in_2021.rows[1]) == (2, ("Good", 1, 100))
+    assert in_2021.closed_note == " (2 more closed, not counted)"
+    assert in_2018.closed_note == ""
+
+
 def test_shares_with_no_rated_trust_give_zero_percent_not_an_error():
     assert Shares(when=datetime.date(2015, 1, 1), counts={}, unrated=3).percent("good") == 0
 

@@ -1,6 +1,7 @@
 """What pages say of a trust's or a site's place in CQC's register: closed, what it replaced or was replaced by,
 and a move from another trust. Each in a fixed number of queries (said in each docstring)."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -18,9 +19,14 @@ def closed_words(record: Registered) -> str:
 
     No query. Lists and search results show it beside the name: a closed site stays findable.
     """
-    if record.deregistration_date:
-        return f"Closed: deregistered {format_partial_date(record.deregistration_date, DatePrecision.DAY)}"
-    if record.is_closed:
+    return closed_words_of(record.deregistration_date, record.registration_status)
+
+
+def closed_words_of(deregistration_date: datetime.date | None, registration_status: str) -> str:
+    """`closed_words` from the two fields, for rows read as values (the national picture)."""
+    if deregistration_date:
+        return f"Closed: deregistered {format_partial_date(deregistration_date, DatePrecision.DAY)}"
+    if Registered.closed_on(deregistration_date, registration_status, datetime.date.max):
         return "Closed: deregistered (date not given in CQC's data)"
     return ""
 
