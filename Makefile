@@ -67,7 +67,11 @@ run: load
 editor: install
 	@read -p "Editor username: " name; $(BIN)/python manage.py create_editor "$$name"
 
-test: test-sqlite test-postgres test-faults
+# The SQLite (with browser) and PostgreSQL lanes run side by side, one a core, each lane's output printed
+# whole when it ends; then the fault lane, alone, as it times a hung database.
+test: install-dev assets
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	@$(MAKE) --no-print-directory test-faults
 
 test-sqlite: install-dev assets
 	env -u DATABASE_URL $(BIN)/pytest --ignore=tests/faults

@@ -6,6 +6,15 @@ from django.db import transaction
 from inspections.curation import load_curated_fixtures
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _downloads_of_this_run(tmp_path_factory):
+    """Built downloads in this run's own directory, not the system's shared one: `make test` runs two lanes at
+    once, and a build removes other versions' files from its directory."""
+    from django.conf import settings
+
+    settings.DOWNLOADS_DIR = str(tmp_path_factory.mktemp("downloads"))
+
+
 @pytest.fixture(scope="session")
 def curated_dump(django_db_setup, django_db_blocker, tmp_path_factory):
     """The curated fixtures loaded once by natural key, then dumped with primary keys.
