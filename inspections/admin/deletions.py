@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from inspections.changes.history import RestoreError, restore_deletion
+from inspections.changes.deletions import RestoreError, restore_deletion
 from inspections.models import Deletion
 
 

@@ -15,7 +15,8 @@ from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 
-from inspections.changes.history import citation_changes, delete_with_snapshot
+from inspections.changes.deletions import delete_with_snapshot
+from inspections.changes.edits import citation_changes
 
 #: The change reason of every history record written by a save, delete or revert in the admin.
 ADMIN_EDIT_REASON = "Edited in the admin"

@@ -10,8 +10,8 @@ id, a key question we do not know, or a statement with no id or name is skipped,
 
 import re
 
-from inspections.cqc.reading import Reader
-from inspections.cqc.records import AssessmentRecord, ScoreRecord, StatementRecord
+from inspections.cqc.body_reader import Reader
+from inspections.cqc.mapped import AssessmentRecord, ScoreRecord, StatementRecord
 from inspections.cqc.vocabulary import Word, key_question, rating_value
 from inspections.domain.codes import KeyQuestion
 

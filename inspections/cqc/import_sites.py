@@ -3,135 +3,128 @@ store the relationships CQC gives between sites (e.g. the site a new one replace
 
 from django.utils.text import slugify
 
-from inspections.cqc import kept
-from inspections.models import Location, LocationMove, LocationRelationship, Origin
+from inspections.changes import edits
+from inspections.cqc.import_context import ImportContext, Sites
+from inspections.cqc.import_trust import registration_values
+from inspections.cqc.mapped import LocationRecord
+from inspections.models import Location, LocationMove, LocationRelationship, Origin, Trust
 
 LOCATION_LABEL = "inspections.location {}"
 
 
-def registration_values(registration) -> dict:
-    """The columns of `Registered` (trusts and sites) from a mapped `Registration`."""
-    return {
-        "registration_status": registration.status,
-        "deregistration_date": registration.deregistered,
-        "latitude": registration.latitude,
-        "longitude": registration.longitude,
-    }
+def free_slug(slug: str, record_id: str, taken: set[str], *, length: int = 38) -> str:
+    """`slug`, or with the record's id after it where a record of the same trust has it; taken from now on."""
+    if slug in taken:
+        slug = f"{slug[:length]}-{slugify(record_id)}"
+    taken.add(slug)
+    return slug
 
 
-class SiteSteps:
-    """Mixed into the importer (`importer._Importer`), whose state it reads and writes."""
-
-    def _locations(self) -> None:
-        ids = [loc.location_id for loc in self.records.locations]
-        by_id = {loc.cqc_location_id: loc for loc in Location.objects.filter(cqc_location_id__in=ids)}
-        ours = [] if self.new_trust else list(Location.objects.filter(trust=self.trust))
-        by_name = {loc.name.casefold(): loc for loc in ours if not loc.cqc_location_id}
-        missing = [i for i in ids if i not in by_id]
-        deleted = {} if self.new_trust or not missing else kept.deleted_rows(Location, cqc_location_id__in=missing)
-        deleted_ids = {record.cqc_location_id: pk for pk, record in deleted.items()}
-        self.slugs = {loc.slug for loc in ours}
-        self.locations: dict[str, Location] = {}
-        self.moved: dict[str, Location] = {}
-        self.skipped_locations: set[str] = set()
-        self.moves_to_write: list[tuple[Location, object]] = []
-        for data in self.records.locations:
-            record = f"{self.record}, location {data.location_id}"
-            location = by_id.get(data.location_id) or by_name.get(data.name.casefold())
-            label = LOCATION_LABEL.format(data.location_id)
-            if location is None and data.location_id in deleted_ids:
-                pk = deleted_ids[data.location_id]
-                if self.deletion_kept(label, kept.deleted_by(Location, {pk: deleted[pk]})[pk]):
-                    self.skipped_locations.add(data.location_id)
-                    continue
-            values = {
-                "name": data.name,
-                "region": data.region,
-                "town": data.town,
-                "postcode": data.postcode,
-                "address": data.address,
-                **registration_values(data.registration),
-            }
-            if location is not None and location.trust_id != self.trust.pk:
-                if location.origin == Origin.CURATED:
-                    self.problem(
-                        "locationIds",
-                        data.location_id,
-                        f"a curated site of {location.trust}; left there, its ratings here not stored",
-                        record=record,
-                    )
-                    self.skipped_locations.add(data.location_id)
-                    continue
-                self._move(location, data)
-            if location is None:
-                slug = self._free_slug(slugify(data.name)[:50] or slugify(data.location_id), data.location_id)
-                location = Location(
-                    trust=self.trust, slug=slug, cqc_location_id=data.location_id, origin=Origin.CQC_API, **values
+def plan_sites(ctx: ImportContext) -> Sites:
+    """Each site, created or updated (a curated one left as it is), or moved here with its history."""
+    trust = ctx.trust
+    ids = [loc.location_id for loc in ctx.records.locations]
+    by_id = {loc.cqc_location_id: loc for loc in Location.objects.filter(cqc_location_id__in=ids)}
+    ours = list(Location.objects.filter(trust=trust)) if ctx.held_before else []
+    by_name = {loc.name.casefold(): loc for loc in ours if not loc.cqc_location_id}
+    missing = [i for i in ids if i not in by_id]
+    deleted = edits.deleted_rows(Location, cqc_location_id__in=missing) if ctx.held_before and missing else {}
+    deleted_ids = {record.cqc_location_id: pk for pk, record in deleted.items()}
+    slugs = {loc.slug for loc in ours}
+    locations: dict[str, Location] = {}
+    moved: dict[str, tuple[Location, Trust]] = {}
+    skipped: set[str] = set()
+    for data in ctx.records.locations:
+        record = f"{ctx.record}, location {data.location_id}"
+        location = by_id.get(data.location_id) or by_name.get(data.name.casefold())
+        label = LOCATION_LABEL.format(data.location_id)
+        if location is None and data.location_id in deleted_ids:
+            pk = deleted_ids[data.location_id]
+            if ctx.deletion_kept(label, edits.deleted_by(Location, {pk: deleted[pk]})[pk]):
+                skipped.add(data.location_id)
+                continue
+        values = {
+            "name": data.name,
+            "region": data.region,
+            "town": data.town,
+            "postcode": data.postcode,
+            "address": data.address,
+            **registration_values(data.registration),
+        }
+        if location is not None and location.trust_id != trust.pk:
+            if location.origin == Origin.CURATED:
+                ctx.problem(
+                    "locationIds",
+                    data.location_id,
+                    f"a curated site of {location.trust}; left there, its ratings here not stored",
+                    record=record,
                 )
-                if not self.valid(location, what=f"location {data.location_id}", exclude=("trust",)):
-                    self.skipped_locations.add(data.location_id)
-                    continue
-                self.plan.add(location)
-            elif location.origin == Origin.CQC_API and self.valid(
-                location, values, what=f"location {data.location_id}", exclude=("trust",)
-            ):
-                self.plan.change(location, values, label=label)
-            self.locations[data.location_id] = location
-
-    def _free_slug(self, slug: str, location_id: str) -> str:
-        if slug in self.slugs:
-            slug = f"{slug[:38]}-{slugify(location_id)}"
-        self.slugs.add(slug)
-        return slug
-
-    def _move(self, location: Location, data) -> None:
-        """A site CQC now lists under this trust moves here with its history, and a LocationMove says so."""
-        old = location.trust
-        self.new_trust = False  # it brings rows with it: what this trust holds must be read from now on
-        slug = location.slug if location.slug not in self.slugs else self._free_slug(location.slug, data.location_id)
-        self.slugs.add(slug)
-        self.plan.move(location, {"trust": self.trust, "slug": slug}, label=LOCATION_LABEL.format(data.location_id))
-        self.moved[data.location_id] = location
-        self.moves_to_write.append((location, old))
-        self.result.moves.append(
-            f"site {data.name} ({data.location_id}) moved here from {old.name} ({old.provider_id}) with its history"
-        )
-
-    def _relationships(self) -> None:
-        for location, old in self.moves_to_write:
-            self.plan.add(
-                LocationMove(
-                    location=location,
-                    from_provider_id=old.provider_id,
-                    from_trust_name=old.name,
-                    to_provider_id=self.pid,
-                    noticed=self.retrieved,
-                )
+                skipped.add(data.location_id)
+                continue
+            moved[data.location_id] = (location, _move(ctx, location, data, slugs))
+        if location is None:
+            slug = free_slug(slugify(data.name)[:50] or slugify(data.location_id), data.location_id, slugs)
+            location = Location(
+                trust=trust, slug=slug, cqc_location_id=data.location_id, origin=Origin.CQC_API, **values
             )
-        wanted = {
-            (loc.location_id, rel.related_id, rel.kind): rel
-            for loc in self.records.locations
-            for rel in loc.relationships
-            if loc.location_id in self.locations
-        }
-        if not wanted:
-            return
-        held = [loc.pk for loc in self.locations.values()]
-        existing = {
-            (r.location_id, r.related_cqc_id, r.kind): r
-            for r in LocationRelationship.objects.filter(location_id__in=held)
-        }
-        for (location_id, related_id, kind), rel in wanted.items():
-            location = self.locations[location_id]
-            values = {"related_name": rel.related_name, "reason": rel.reason}
-            row = existing.get((location.pk, related_id, kind))
-            if row is None:
-                row = LocationRelationship(
-                    location=location, related_cqc_id=related_id, kind=kind, origin=Origin.CQC_API, **values
-                )
-                if self.valid(row, what=f"relationship of {location_id}", exclude=("location",)):
-                    self.plan.add(row)
-            elif row.origin == Origin.CQC_API:
-                self.plan.change(
-                    row, values, label=f"inspections.locationrelationship {location_id} {kind} {related_id}"
-                )
+            if not ctx.valid(location, what=f"location {data.location_id}", exclude=("trust",)):
+                skipped.add(data.location_id)
+                continue
+            ctx.plan.create(location)
+        elif location.origin == Origin.CQC_API and ctx.valid(
+            location, values, what=f"location {data.location_id}", exclude=("trust",)
+        ):
+            ctx.plan.update(location, values, label=label)
+        locations[data.location_id] = location
+    return Sites(locations, moved, frozenset(skipped))
+
+
+def _move(ctx: ImportContext, location: Location, data: LocationRecord, slugs: set[str]) -> Trust:
+    """A site CQC now lists under this trust moves here with its history; the trust it left."""
+    old = location.trust
+    slug = location.slug if location.slug not in slugs else free_slug(location.slug, data.location_id, slugs)
+    slugs.add(slug)
+    ctx.plan.move(location, {"trust": ctx.trust, "slug": slug}, label=LOCATION_LABEL.format(data.location_id))
+    ctx.result.moves.append(
+        f"site {data.name} ({data.location_id}) moved here from {old.name} ({old.provider_id}) with its history"
+    )
+    return old
+
+
+def plan_relationships(ctx: ImportContext) -> None:
+    """Each move, recorded; and the relationships CQC gives between this provider's sites and others."""
+    for location, old in ctx.sites.moved.values():
+        ctx.plan.create(
+            LocationMove(
+                location=location,
+                from_provider_id=old.provider_id,
+                from_trust_name=old.name,
+                to_provider_id=ctx.provider_id,
+                noticed=ctx.retrieved,
+            )
+        )
+    sites = ctx.sites.by_id
+    wanted = {
+        (loc.location_id, rel.related_id, rel.kind): rel
+        for loc in ctx.records.locations
+        for rel in loc.relationships
+        if loc.location_id in sites
+    }
+    if not wanted:
+        return
+    existing = {
+        (r.location_id, r.related_cqc_id, r.kind): r
+        for r in LocationRelationship.objects.filter(location_id__in=[loc.pk for loc in sites.values()])
+    }
+    for (location_id, related_id, kind), rel in wanted.items():
+        location = sites[location_id]
+        values = {"related_name": rel.related_name, "reason": rel.reason}
+        row = existing.get((location.pk, related_id, kind))
+        if row is None:
+            row = LocationRelationship(
+                location=location, related_cqc_id=related_id, kind=kind, origin=Origin.CQC_API, **values
+            )
+            if ctx.valid(row, what=f"relationship of {location_id}", exclude=("location",)):
+                ctx.plan.create(row)
+        elif row.origin == Origin.CQC_API:
+            ctx.plan.update(row, values, label=f"inspections.locationrelationship {location_id} {kind} {related_id}")

@@ -3,8 +3,8 @@ assessments, and the problems met on the way.
 
 Pure functions, no database. A provider is refused (CqcDataError) only when it cannot be identified:
 no providerId matching the one asked for, or no name. Everything else that cannot be read is skipped,
-cut or kept as "not rated", and said as a `UnreadPart` (see `reading`); the rest imports. Rating rules are
-in `ratings`, assessments in `assessments`; docs/decisions/0007-national-import-from-cqc.md has the why.
+cut or kept as "not rated", and said as a `UnreadPart` (see `body_reader`); the rest imports. Rating rules are
+in `stated_ratings`, assessments in `assessments`; docs/decisions/0007-national-import-from-cqc.md has the why.
 
 Addresses: CQC gives `reportUri` and `documentUri` relative (`/reports/<linkId>`,
 `/reports/<linkId>/Use%20of%20Resources`); CQC's Syndication documentation says to prefix them with
@@ -21,11 +21,10 @@ from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 
 from inspections.cqc.assessments import read_assessments
+from inspections.cqc.body_reader import Reader
 from inspections.cqc.client import ID_PATTERN
 from inspections.cqc.errors import CqcDataError
-from inspections.cqc.ratings import LINK_LIMIT, BodyRatings, resolve
-from inspections.cqc.reading import Reader
-from inspections.cqc.records import (
+from inspections.cqc.mapped import (
     DocumentRecord,
     LocationRecord,
     ProviderRecords,
@@ -35,6 +34,7 @@ from inspections.cqc.records import (
     TrustRecord,
     UnreadPart,
 )
+from inspections.cqc.stated_ratings import LINK_LIMIT, BodyRatings, resolve
 from inspections.cqc.vocabulary import trust_kind
 from inspections.domain.subjects import TRUST, at_location
 

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError
 
 from inspections.cqc.errors import CqcAuthError, CqcError
+from inspections.cqc.import_context import IMPORT_REASON, ImportResult
 from inspections.cqc.importer import import_provider
-from inspections.cqc.kept import IMPORT_REASON
 from inspections.cqc.mapping import map_provider
-from inspections.cqc.plan import ImportResult
 
 NHS_TYPE = "NHS Healthcare Organisation"
 logger = logging.getLogger(__name__)

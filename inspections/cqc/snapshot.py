@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from inspections.cqc.body_reader import shown
 from inspections.cqc.client import ID_PATTERN, CqcClient, Fetched, check_id, parse_json_object
 from inspections.cqc.errors import CqcDataError, CqcError, CqcNotFound
-from inspections.cqc.reading import shown
-from inspections.cqc.records import UnreadPart
+from inspections.cqc.mapped import UnreadPart
 
 RETRIEVED_FILE = "retrieved.json"
 

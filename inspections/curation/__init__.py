@@ -3,7 +3,7 @@
 A problem is reported by file, record number and field, so an editor of the YAML can go
 straight to it. The source rules (every rating, finding and statement cites a source that
 exists; no invented days; an unchanged previous rating needs a note) are checked here on the
-raw records; fields, references, `clean()` and constraints in `plan`, which also decides
+raw records; fields, references, `clean()` and constraints in `reload`, which also decides
 what a reload does with records edited or deleted in the admin since they were loaded. All of it
 runs in one transaction, which the check and a dry run always roll back and the load commits only
 when no record has a problem.
@@ -18,7 +18,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 
-from inspections.curation.plan import Action, Item, Outcome, Plan, citation_code
+from inspections.changes.write_plan import Kept
+from inspections.curation.planned import Action, Item, Outcome, citation_code
+from inspections.curation.reload import Reload
 from inspections.domain.dates import is_truncated_to_precision
 
 __all__ = [
@@ -163,6 +165,12 @@ class LoadReport:
         return [outcome for outcome in self.outcomes if outcome.action in actions]
 
     @property
+    def kept(self) -> list[Kept]:
+        """Records editors changed or deleted since loaded, kept as they are (or, with --force, overwritten)."""
+        listed = self.overridden or self.of(Action.KEPT_EDITED, Action.KEPT_DELETED)
+        return [outcome.as_kept() for outcome in listed]
+
+    @property
     def counts(self) -> Counter:
         """Fixture records per model."""
         return Counter(outcome.model for outcome in self.outcomes)
@@ -190,7 +198,7 @@ def _plan(paths: list[Path], *, force: bool) -> tuple[list[FixtureProblem], Load
         for path, records in loaded
         for number, record in enumerate(records, start=1)
     ]
-    plan = Plan(force=force)
+    plan = Reload(force=force)
     plan.run(items)
     file_order = {name: position for position, name in enumerate(shown.values())}
     found = sorted(plan.problems, key=lambda problem: (file_order.get(problem[0].path, 0), problem[0].number))

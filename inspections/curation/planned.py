@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
+from inspections.changes.write_plan import Kept, KeptAction
 from inspections.domain.codes import PassageKind
 from inspections.models import LoadedRecord
 
@@ -43,7 +44,12 @@ class Outcome:
     with_parent: bool = False  # kept because its parent was deleted, not itself
 
     def __str__(self):
-        return f"{self.path}, record {self.record} ({self.label})" + (f": {self.detail}" if self.detail else "")
+        return str(self.as_kept())
+
+    def as_kept(self) -> Kept:
+        """The outcome as the write plan lists what editors changed ('edited' or 'deleted' since loaded)."""
+        action = KeptAction.DELETED if self.action is Action.KEPT_DELETED else KeptAction.EDITED
+        return Kept(f"{self.path}, record {self.record}", self.label, action, self.detail, self.with_parent)
 
 
 @dataclass(eq=False)

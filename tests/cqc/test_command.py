@@ -1,25 +1,17 @@
 """import_cqc against a local stand-in for CQC's API: saving snapshots, listing trusts, refusing bad input."""
 
-import io
 import json
-from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from inspections.cqc.client import KEY_HEADER
 from inspections.models import Trust
+from tests.cqc.conftest import SAMPLE, run
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
 BODIES = [*SAMPLE.glob("providers/*.json"), *SAMPLE.glob("locations/*.json")]
 
 pytestmark = pytest.mark.django_db
-
-
-def run(*args) -> str:
-    out = io.StringIO()
-    call_command("import_cqc", *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -36,7 +28,7 @@ def api(httpserver, settings):
 
 
 def test_import_from_the_api_saves_a_snapshot_byte_for_byte(api, tmp_path):
-    out = run("--provider", "ZZ1", "ZZ2", "--save-dir", str(tmp_path))
+    out, _ = run("--provider", "ZZ1", "ZZ2", "--save-dir", str(tmp_path))
     assert "Imported 2 of 2 providers" in out
     for path in BODIES:
         assert (tmp_path / path.parent.name / path.name).read_bytes() == path.read_bytes()
@@ -57,7 +49,7 @@ def test_all_nhs_trusts_lists_providers_and_keeps_nhs_bodies(api, tmp_path):
     api.expect_request("/public/v1/providers/ZZ3").respond_with_json(
         {"providerId": "ZZ3", "name": "Fictional Private Clinic Ltd", "type": "Independent Healthcare Org"}
     )
-    out = run("--all-nhs-trusts")
+    out, _ = run("--all-nhs-trusts")
     assert "skipped ZZ3: type is 'Independent Healthcare Org'" in out
     assert list(Trust.objects.values_list("provider_id", flat=True)) == ["ZZ1"]
     assert not any("1-000000001" in entry[0].path for entry in api.log)

@@ -1,13 +1,9 @@
 """Importing snapshots into the database: what is created, the carry-forward rule, merges and failures."""
 
 import datetime
-import io
-import json
-import shutil
-from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
@@ -25,9 +21,9 @@ from inspections.models import (
     Source,
     Trust,
 )
+from tests.cqc.conftest import SAMPLE, edit_json, link, run
 from tests.factories import InspectionFactory, RatingFactory, SourceFactory, TrustFactory
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
 WRITES = ("INSERT", "UPDATE", "DELETE")
 RUNS = "inspections_refreshrun"  # every run is recorded, so a refresh can start where the last one ended
 
@@ -39,29 +35,6 @@ def data_writes(queries) -> list[str]:
 
 
 pytestmark = pytest.mark.django_db
-
-
-def link(n: int) -> str:
-    return f"00000000-0000-4000-8000-{n:012d}"
-
-
-def run(*args) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_cqc", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def sample(tmp_path):
-    """A copy of the sample snapshot a test may change."""
-    shutil.copytree(SAMPLE, tmp_path / "snap")
-    return tmp_path / "snap"
-
-
-def edit(path: Path, change) -> None:
-    body = json.loads(path.read_text())
-    change(body)
-    path.write_text(json.dumps(body))
 
 
 def test_import_adds_the_sample_trusts_locations_reports_and_ratings():
@@ -125,7 +98,7 @@ def test_import_twice_writes_nothing_the_second_time():
 
 def test_import_updates_only_what_changed(sample):
     run("--from-dir", str(sample))
-    edit(sample / "locations" / "ZZ1AB.json", lambda body: body.update(postalCode="ZZ1 9ZZ"))
+    edit_json(sample / "locations" / "ZZ1AB.json", lambda body: body.update(postalCode="ZZ1 9ZZ"))
     out, _ = run("--from-dir", str(sample), "-v", "2")
     assert "ZZ1: created nothing; updated 1 Location" in out
     assert "ZZ2: unchanged" in out
@@ -141,10 +114,10 @@ def test_a_broken_provider_file_is_named_and_the_others_import(sample):
 
 
 def test_a_provider_that_fails_while_writing_leaves_nothing_behind(sample, monkeypatch):
-    def fail(self):
-        raise CqcDataError("simulated failure after the ratings were written", record=self.record)
+    def fail(ctx, ratings):
+        raise CqcDataError("simulated failure after the ratings were written", record=ctx.record)
 
-    monkeypatch.setattr(importer._Importer, "_citations", fail)
+    monkeypatch.setattr(importer, "plan_citations", fail)
     with pytest.raises(CommandError, match="provider ZZ1: simulated failure"):
         run("--from-dir", str(sample), "--provider", "ZZ1")
     assert not Trust.objects.exists()
@@ -153,21 +126,21 @@ def test_a_provider_that_fails_while_writing_leaves_nothing_behind(sample, monke
 
 
 def test_a_database_error_fails_only_that_provider(sample, monkeypatch):
-    original = importer._Importer._citations
+    original = importer.plan_citations
 
-    def refuse_zz1(self):
-        if self.pid == "ZZ1":
+    def refuse_zz1(ctx, ratings):
+        if ctx.provider_id == "ZZ1":
             raise IntegrityError("simulated unique violation")
-        original(self)
+        original(ctx, ratings)
 
-    monkeypatch.setattr(importer._Importer, "_citations", refuse_zz1)
+    monkeypatch.setattr(importer, "plan_citations", refuse_zz1)
     with pytest.raises(CommandError, match="provider ZZ1: the database refused the data"):
         run("--from-dir", str(sample))
     assert list(Trust.objects.values_list("provider_id", flat=True)) == ["ZZ2"]
 
 
 def test_an_overlong_name_is_cut_to_fit_and_said(sample):
-    edit(sample / "providers" / "ZZ2.json", lambda body: body.update(name="Fictional " + "very " * 60 + "long"))
+    edit_json(sample / "providers" / "ZZ2.json", lambda body: body.update(name="Fictional " + "very " * 60 + "long"))
     _, err = run("--from-dir", str(sample))
     name = Trust.objects.get(provider_id="ZZ2").name
     assert (len(name), name[:14], name[-3:]) == (200, "Fictional very", "...")
@@ -185,14 +158,18 @@ def test_problems_are_stored_for_the_trust_and_replaced_at_each_import(sample):
         "not a percentage from 0 to 100; kept as no score",
         datetime.date(2026, 11, 20),
     )
-    edit(sample / "providers" / "ZZ1.json", lambda body: body["historicRatings"][0].update(reportDate="2023-02-30"))
+    edit_json(
+        sample / "providers" / "ZZ1.json", lambda body: body["historicRatings"][0].update(reportDate="2023-02-30")
+    )
     run("--from-dir", str(sample))
     assert sorted(ImportProblem.objects.values_list("field", flat=True)) == [
         "assessment[0].ratings.asgRatings[0].keyQuestionRatings[2].percengtageScore",
         "historicRatings[0].reportDate",
     ]
-    edit(sample / "providers" / "ZZ1.json", lambda body: body["historicRatings"][0].update(reportDate="2023-09-14"))
-    edit(sample / "locations" / "ZZ1AA.json", lambda body: body.pop("assessment"))
+    edit_json(
+        sample / "providers" / "ZZ1.json", lambda body: body["historicRatings"][0].update(reportDate="2023-09-14")
+    )
+    edit_json(sample / "locations" / "ZZ1AA.json", lambda body: body.pop("assessment"))
     run("--from-dir", str(sample))
     assert not ImportProblem.objects.exists()
 

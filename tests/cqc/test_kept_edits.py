@@ -5,7 +5,6 @@ import io
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,23 +12,14 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inspections.changes.history import delete_with_snapshot, restore_deletion
+from inspections.changes.deletions import delete_with_snapshot, restore_deletion
 from inspections.models import Deletion, Disagreement, Inspection, Rating, Trust
+from tests.cqc.conftest import SAMPLE, link
+from tests.cqc.conftest import run as import_cqc
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
 WHEN = r"\d{4}-\d\d-\d\d \d\d:\d\d"
 
 pytestmark = pytest.mark.django_db
-
-
-def link(n: int) -> str:
-    return f"00000000-0000-4000-8000-{n:012d}"
-
-
-def run(*args) -> str:
-    out = io.StringIO()
-    call_command("import_cqc", "--from-dir", str(SAMPLE), *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -37,9 +27,9 @@ def alice():
     return get_user_model().objects.create_user("alice")
 
 
-@pytest.fixture
-def imported():
-    run()
+def import_sample(*args) -> str:
+    """The sample imported again (with `args`): what the command said on stdout."""
+    return import_cqc("--from-dir", str(SAMPLE), *args)[0]
 
 
 def safe_2025() -> Rating:
@@ -56,7 +46,7 @@ def edit(instance, user, **values):
 
 def test_an_edited_rating_is_kept_listed_and_disagrees(imported, alice):
     edit(safe_2025(), alice, value="outstanding")
-    out = run()
+    out = import_sample()
     assert "1 record(s) changed in the admin since they were imported, kept as they are; run with --force to " \
            "overwrite them with CQC's data:" in out  # fmt: skip
     assert re.search(
@@ -69,7 +59,7 @@ def test_an_edited_rating_is_kept_listed_and_disagrees(imported, alice):
     assert (disagreement.rating, disagreement.source.code, disagreement.value) == (safe_2025(), "CQC-API-ZZ1", "good")
 
     with CaptureQueriesContext(connection) as queries:
-        again = run()
+        again = import_sample()
     assert "edited since imported" in again
     writes = [q["sql"] for q in queries.captured_queries
               if q["sql"].startswith(("INSERT", "UPDATE", "DELETE")) and "refreshrun" not in q["sql"]]  # fmt: skip
@@ -78,8 +68,8 @@ def test_an_edited_rating_is_kept_listed_and_disagrees(imported, alice):
 
 def test_force_overwrites_an_edit_after_listing_it(imported, alice):
     edit(safe_2025(), alice, value="outstanding")
-    run()
-    out = run("--force")
+    import_sample()
+    out = import_sample("--force")
     assert "1 record(s) changed in the admin since they were imported, overwritten by --force:" in out
     assert "edited since imported: provider ZZ1 (inspections.rating ZZ1 2025-11-20-00000104 safe trust)" in out
     assert safe_2025().value == "good"
@@ -93,7 +83,7 @@ def test_edits_to_a_trust_and_a_report_are_kept(imported, alice):
     edit(Trust.objects.get(provider_id="ZZ1"), alice, name="Fictional Valley NHS Trust (editor's name)")
     inspection = Inspection.objects.get(cqc_report_link_id=link(113))
     edit(inspection, alice, title="An editor's title")
-    out = run()  # the same snapshot: without the editors' changes kept, it would set both back
+    out = import_sample()  # the same snapshot: without the editors' changes kept, it would set both back
     assert Trust.objects.get(provider_id="ZZ1").name == "Fictional Valley NHS Trust (editor's name)"
     assert Inspection.objects.get(pk=inspection.pk).title == "An editor's title"
     assert "name: database \"Fictional Valley NHS Trust (editor's name)\", CQC 'Fictional Valley NHS Trust'" in out
@@ -104,7 +94,7 @@ def test_a_deleted_inspection_is_not_brought_back_and_can_still_be_restored(impo
     inspection = Inspection.objects.get(cqc_report_link_id=link(113))
     ratings = inspection.ratings.count()
     deletion = delete_with_snapshot(inspection, user=alice)
-    out = run()
+    out = import_sample()
     assert re.search(
         rf"  deleted since imported: provider ZZ1 \(inspections.inspection ZZ1 2023-09-14-00000113\): "
         rf"deleted by alice on {WHEN}", out
@@ -115,31 +105,31 @@ def test_a_deleted_inspection_is_not_brought_back_and_can_still_be_restored(impo
     assert restore_deletion(deletion, user=alice) > ratings
     restored = Inspection.objects.get(cqc_report_link_id=link(113))
     assert restored.ratings.count() == ratings
-    assert "kept" not in run()
+    assert "kept" not in import_sample()
 
 
 def test_a_rating_deleted_singly_is_not_brought_back(imported, alice):
     rating = safe_2025()
     rating._history_user = alice
     rating.delete()
-    out = run()
+    out = import_sample()
     assert re.search(
         rf"deleted since imported: provider ZZ1 \(inspections.rating ZZ1 2025-11-20-00000104 safe trust\): "
         rf"deleted by alice on {WHEN}", out
     )  # fmt: skip
     assert not Rating.objects.filter(inspection__cqc_report_link_id=link(104), key_question="safe").exists()
-    run("--force")
+    import_sample("--force")
     assert safe_2025().value == "good"
 
 
 def test_a_deleted_trust_is_not_brought_back_unless_forced(imported, alice):
     delete_with_snapshot(Trust.objects.get(provider_id="ZZ1"), user=alice)
-    out = run()
+    out = import_sample()
     assert re.search(
         rf"deleted since imported: provider ZZ1 \(inspections.trust ZZ1\): deleted by alice on {WHEN}", out
     )
     assert list(Trust.objects.values_list("provider_id", flat=True)) == ["ZZ2"]
-    out = run("--force")
+    out = import_sample("--force")
     assert "overwritten by --force" in out
     assert Trust.objects.filter(provider_id="ZZ1").exists()
     with pytest.raises(Exception, match="cannot be restored"):

@@ -3,22 +3,16 @@
 import copy
 import datetime
 import json
-from pathlib import Path
 
 import pytest
 
 from inspections.cqc.errors import CqcDataError
 from inspections.cqc.mapping import map_provider
-from inspections.cqc.ratings import SAME_AS_BEFORE
 from inspections.cqc.snapshot import SnapshotFeed
+from inspections.cqc.stated_ratings import SAME_AS_BEFORE
 from inspections.cqc.vocabulary import trust_kind
 from inspections.domain.subjects import TRUST, at_location, service
-
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
-
-
-def link(n: int) -> str:
-    return f"00000000-0000-4000-8000-{n:012d}"
+from tests.cqc.conftest import SAMPLE, link
 
 
 @pytest.fixture(scope="module")

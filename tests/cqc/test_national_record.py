@@ -2,14 +2,11 @@
 coordinates, assessments with scores, and the order of reports published on the same day."""
 
 import datetime
-import io
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from inspections.cqc.mapping import absolute_address, map_provider
 from inspections.domain import standing
@@ -26,24 +23,9 @@ from inspections.models import (
     ReportDocument,
     Trust,
 )
+from tests.cqc.conftest import SAMPLE, link, run
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
 UTC = datetime.UTC
-
-
-def link(n: int) -> str:
-    return f"00000000-0000-4000-8000-{n:012d}"
-
-
-def run(*args) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_cqc", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def imported(db):
-    run("--from-dir", str(SAMPLE))
 
 
 # Use of resources ---------------------------------------------------------------------------------

@@ -3,27 +3,17 @@ on, where a clinic has moved to the other trust): closed and replaced sites, a m
 newer assessments, a part of the record that could not be read, the default view that never hides today's rating,
 and the licence on every page that shows imported data."""
 
-import io
 import re
 from html import unescape
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from inspections.models import Inspection, Location, Source, Trust
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
 OGL = "Open Government Licence v3.0"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def imported():
-    for folder in (SAMPLE, SAMPLE / "later"):
-        call_command("import_cqc", "--from-dir", str(folder), stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def text(response) -> str:
@@ -35,7 +25,9 @@ def site(cqc_id: str) -> Location:
     return Location.objects.select_related("trust").get(cqc_location_id=cqc_id)
 
 
-def test_a_closed_hospital_says_so_on_its_page_in_its_trusts_list_and_in_search_and_its_ratings_stop(client, imported):
+def test_a_closed_hospital_says_so_on_its_page_in_its_trusts_list_and_in_search_and_its_ratings_stop(
+    client, imported_later
+):
     old_mill = Location.objects.get(name="Fictional Old Mill Hospital")
     page = client.get(old_mill.get_absolute_url())
     words = text(page)
@@ -58,14 +50,14 @@ def test_a_closed_hospital_says_so_on_its_page_in_its_trusts_list_and_in_search_
     assert "Closed: deregistered 31 March 2021" in text(client.get("/", {"q": "old mill"}))
 
 
-def test_the_site_that_replaced_it_names_it_and_links_it(client, imported):
+def test_the_site_that_replaced_it_names_it_and_links_it(client, imported_later):
     new_mill = Location.objects.get(name="Fictional New Mill Hospital")
     content = client.get(new_mill.get_absolute_url()).content.decode()
     old_mill = Location.objects.get(name="Fictional Old Mill Hospital")
     assert f'<a href="{old_mill.get_absolute_url()}">Replaced Fictional Old Mill Hospital</a>' in content
 
 
-def test_a_moved_site_says_where_from_and_its_former_trust_says_where_to(client, imported):
+def test_a_moved_site_says_where_from_and_its_former_trust_says_where_to(client, imported_later):
     clinic = Location.objects.select_related("trust").get(name="Fictional Riverside Clinic")
     words = text(client.get(clinic.get_absolute_url()))
     assert "Moved here from Fictional Valley NHS Trust" in words
@@ -73,7 +65,7 @@ def test_a_moved_site_says_where_from_and_its_former_trust_says_where_to(client,
     assert f"Fictional Riverside Clinic moved to {clinic.trust.name}" in text(client.get(former.get_absolute_url()))
 
 
-def test_an_imported_report_links_its_own_documents(client, imported):
+def test_an_imported_report_links_its_own_documents(client, imported_later):
     inspection = Inspection.objects.filter(documents__isnull=False).select_related("trust").first()
     content = client.get(inspection.get_absolute_url()).content.decode()
     (document,) = inspection.documents.all()
@@ -82,7 +74,7 @@ def test_an_imported_report_links_its_own_documents(client, imported):
     assert document.url.startswith("https://")
 
 
-def test_a_site_shows_its_newer_assessment_with_scores_and_quality_statements_folded(client, imported):
+def test_a_site_shows_its_newer_assessment_with_scores_and_quality_statements_folded(client, imported_later):
     assessed = Location.objects.filter(assessments__isnull=False).select_related("trust").first()
     content = client.get(assessed.get_absolute_url()).content.decode()
     section = content.split('<section id="assessments"')[1].split("</section>")[0]
@@ -91,14 +83,14 @@ def test_a_site_shows_its_newer_assessment_with_scores_and_quality_statements_fo
     assert re.search(r"[A-Za-z ]+: score [1-4]", unescape(section))
 
 
-def test_a_trust_says_plainly_that_part_of_its_cqc_record_could_not_be_read(client, imported):
+def test_a_trust_says_plainly_that_part_of_its_cqc_record_could_not_be_read(client, imported_later):
     trust = Trust.objects.get(provider_id="ZZ1")
     assert "Part of CQC's record for this trust could not be read when it was last imported" in text(
         client.get(trust.get_absolute_url())
     )
 
 
-def test_a_trust_rated_after_2024_shows_that_rating_in_its_default_view(client, imported):
+def test_a_trust_rated_after_2024_shows_that_rating_in_its_default_view(client, imported_later):
     """The default view runs to the latest year with a report, so its chart, text twin and table never end before
     the rating that stands now; the years 2015 to 2024 stay one click away, and say what they leave out."""
     trust = Trust.objects.get(provider_id="ZZ1")
@@ -113,7 +105,7 @@ def test_a_trust_rated_after_2024_shows_that_rating_in_its_default_view(client, 
     assert "This view ends in 2024, so it leaves out" in text(seed_view)
 
 
-def test_every_page_type_showing_imported_data_carries_the_licence(client, imported):
+def test_every_page_type_showing_imported_data_carries_the_licence(client, imported_later):
     trust = Trust.objects.get(provider_id="ZZ1")
     location = site("ZZ1AA")
     inspection = Inspection.objects.filter(trust=trust).first()

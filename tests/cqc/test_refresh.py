@@ -2,29 +2,20 @@
 run is recorded, and 'last' starts where the last successful refresh ended."""
 
 import datetime
-import io
 import json
 import time
-from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from werkzeug import Response
 
 from inspections.cqc.client import KEY_HEADER
 from inspections.models import Location, LocationMove, RefreshRun
+from tests.cqc.conftest import LATER, SAMPLE, run
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
-LATER = SAMPLE / "later"
 AGENT = "fictional-site.example (contact: data@fictional-site.example)"
 
 pytestmark = pytest.mark.django_db
-
-
-def run(*args) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_cqc", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
 
 
 class StandIn:

@@ -1,11 +1,8 @@
 """What pages will show of the national record, read by the selectors in a fixed number of queries."""
 
 import datetime
-import io
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from inspections.models import Inspection, Location, Trust
 from inspections.reading.selectors.cqc_record import (
@@ -16,20 +13,10 @@ from inspections.reading.selectors.cqc_record import (
     unread_record,
 )
 from inspections.reading.selectors.sites import closed_words, site_moves, site_relationships, sites_moved_away
+from tests.cqc.conftest import LATER, link, run
 from tests.factories import LocationFactory, TrustFactory
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "cqc_sample"
-
 pytestmark = pytest.mark.django_db
-
-
-def link(n: int) -> str:
-    return f"00000000-0000-4000-8000-{n:012d}"
-
-
-@pytest.fixture
-def imported():
-    call_command("import_cqc", "--from-dir", str(SAMPLE), stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def site(cqc_id: str) -> Location:
@@ -68,7 +55,7 @@ def test_a_relationship_to_a_site_not_held_names_it_without_a_link():
 
 
 def test_a_moved_site_says_where_from_and_its_former_trust_says_where_to(imported, django_assert_num_queries):
-    call_command("import_cqc", "--from-dir", str(SAMPLE / "later"), stdout=io.StringIO(), stderr=io.StringIO())
+    run("--from-dir", str(LATER))
     clinic = site("ZZ1AD")
     with django_assert_num_queries(2):
         (move,) = site_moves(clinic)

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from inspections.changes.history import RestoreError, edited_since_load, restore_deletion
+from inspections.changes.deletions import RestoreError, restore_deletion
+from inspections.changes.edits import edited_since
 from inspections.models import (
     Deletion,
     Finding,
@@ -233,7 +234,7 @@ def test_restore_is_refused_when_a_new_record_has_taken_its_place(editor_client)
 
 def test_restoring_twice_is_refused():
     inspection = inspection_with_everything()
-    from inspections.changes.history import delete_with_snapshot
+    from inspections.changes.deletions import delete_with_snapshot
 
     deletion = delete_with_snapshot(inspection)
     restore_deletion(deletion)
@@ -251,4 +252,4 @@ def test_edited_since_load_names_rows_someone_else_changed(editor_client):
     )
     assert response.status_code == 302
 
-    assert edited_since_load(Rating, [kept.pk, edited.pk], reason="import_cqc") == {edited.pk}
+    assert edited_since(Rating, [kept.pk, edited.pk], reason="import_cqc") == {edited.pk}

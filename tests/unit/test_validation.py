@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import F, Q
 
-from inspections.curation.validation import check_constraint_problems, q_holds, unique_clashes
+from inspections.changes.validation import check_constraint_problems, q_holds, unique_clashes
 from inspections.models import Inspection, Rating
 
 

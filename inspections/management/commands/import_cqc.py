@@ -13,10 +13,11 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from cqc_site.postgresql.timeouts import statement_timeout
+from inspections.changes.write_plan import kept_listing
 from inspections.cqc import refresh
 from inspections.cqc.client import CqcClient, check_id, timestamp, user_agent
 from inspections.cqc.errors import CqcAuthError, CqcError
-from inspections.cqc.kept import IMPORT_REASON, KeptAction, snapshot_reason
+from inspections.cqc.import_context import IMPORT_REASON, THEIRS, WRITTEN, kept_action_words, snapshot_reason
 from inspections.cqc.run import RunSummary, run_import
 from inspections.cqc.snapshot import ApiFeed, SnapshotFeed, SnapshotWriter
 
@@ -194,7 +195,7 @@ class Command(BaseCommand):
             return
         self._kept([kept for result in summary.results for kept in [*result.overridden, *result.kept]])
         unchanged = sum(not result.changed for result in summary.results)
-        kept = Counter(kept.action for result in summary.results for kept in result.kept)
+        kept = Counter(kept_action_words(kept.action) for result in summary.results for kept in result.kept)
         kept_text = "".join(f", {count} {action}" for action, count in sorted(kept.items()))
         self.stdout.write(
             f"Imported {len(summary.results)} of {len(ids)} providers ({unchanged} unchanged). "
@@ -203,19 +204,11 @@ class Command(BaseCommand):
         )
 
     def _kept(self, kept: list) -> None:
-        if not kept:
-            return
-        verb = "overwritten by --force" if self.force else "kept as they are"
-        advice = "" if self.force else "; run with --force to overwrite them with CQC's data"
-        self.stdout.write(
-            self.style.WARNING(f"{len(kept)} record(s) changed in the admin since they were imported, {verb}{advice}:")
-        )
-        under_parents = [outcome for outcome in kept if outcome.with_parent]
-        for outcome in kept if self.verbosity > 1 else [outcome for outcome in kept if not outcome.with_parent]:
-            action = KeptAction(outcome.action).value.removeprefix("kept: ")
-            self.stdout.write(f"  {action}: {outcome}")
-        if under_parents and self.verbosity < 2:
-            self.stdout.write(f"  and {len(under_parents)} record(s) deleted with those (listed with -v 2)")
+        listing = kept_listing(kept, written=WRITTEN, theirs=THEIRS, force=self.force, verbosity=self.verbosity)
+        if listing:
+            self.stdout.write(self.style.WARNING(listing[0]))
+            for line in listing[1:]:
+                self.stdout.write(line)
 
 
 def _refresh_planner_statistics() -> None:

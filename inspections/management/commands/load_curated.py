@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from inspections.changes.write_plan import kept_listing
 from inspections.curation import Action, FixtureError, load_curated_fixtures
 
 
@@ -30,21 +31,14 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         if not verbosity:
             return
-        kept = report.overridden or report.of(Action.KEPT_EDITED, Action.KEPT_DELETED)
-        if kept:
-            verb = f"{'would be ' if dry_run else ''}overwritten by --force" if force else "kept as they are"
-            advice = "" if force else "; run with --force to overwrite them with the fixtures"
-            self.stdout.write(
-                self.style.WARNING(
-                    f"{len(kept)} record(s) changed in the admin since they were loaded, {verb}{advice}:"
-                )
-            )
-            under_parents = [outcome for outcome in kept if outcome.with_parent]
-            for outcome in kept if verbosity > 1 else [outcome for outcome in kept if not outcome.with_parent]:
-                self.stdout.write(f"  {outcome.action.value.removeprefix('kept: ')}: {outcome}")
-            if under_parents and verbosity < 2:
-                self.stdout.write(f"  and {len(under_parents)} record(s) deleted with those (listed with -v 2)")
         would = "would be " if dry_run else ""
+        listing = kept_listing(
+            report.kept, written="loaded", theirs="the fixtures", force=force, verbosity=verbosity, would=would
+        )
+        if listing:
+            self.stdout.write(self.style.WARNING(listing[0]))
+            for line in listing[1:]:
+                self.stdout.write(line)
         listed = (Action.CREATE, Action.UPDATE) if dry_run or verbosity > 1 else (Action.UPDATE,)
         for action in (Action.CREATE, Action.UPDATE):
             for outcome in report.of(action) if action in listed else ():

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from inspections.cqc.reading import Reader
-from inspections.cqc.records import RatingRecord
+from inspections.cqc.body_reader import Reader
+from inspections.cqc.mapped import RatingRecord
 from inspections.cqc.vocabulary import Word, key_question, rating_value
 from inspections.domain.codes import KeyQuestion, Scope
 from inspections.domain.subjects import Subject

@@ -9,7 +9,7 @@ import datetime
 import json
 import math
 
-from inspections.cqc.records import UnreadPart
+from inspections.cqc.mapped import UnreadPart
 
 #: CQC began in April 2009; a report or visit dated before 2000 is a typing error, not history.
 EARLIEST = datetime.date(2000, 1, 1)

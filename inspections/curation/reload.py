@@ -1,4 +1,4 @@
-"""Matching fixture records to stored rows, deciding what a load does with each, then writing in bulk.
+"""Matching fixture records to stored rows and deciding what a reload does with each; the one write plan writes it.
 
 A load never overwrites an edit. For every fixture record it writes, `LoadedRecord` keeps the row's
 pk and the values written. On the next load a record is:
@@ -15,8 +15,8 @@ A row that no load recorded but that matches by natural key (a database loaded b
 bookkeeping) is adopted, unless a person edited it in the admin, which keeps it.
 
 Models are handled parents first. Each model's records are validated in Python (fields, `clean()`,
-check and unique constraints; see `validation`), then written with `bulk_create`/`bulk_update`
-(with history, change reason "load_curated"), so the next model's records can point at them.
+check and unique constraints; `changes.validation`), then said to the write plan (`fixture_writes`) and
+written (with history, change reason "load_curated"), so the next model's records can point at them.
 The caller runs all of it in one transaction and rolls back on any problem.
 """
 
@@ -25,11 +25,14 @@ from collections import defaultdict
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
+from inspections.changes import validation
+from inspections.changes.edits import last_change
+from inspections.changes.write_plan import WritePlan
+from inspections.curation import fixture_writes
 from inspections.curation.planned import (
     DELETED,
     FAILED,
@@ -45,8 +48,6 @@ from inspections.curation.planned import (
     jsonable,
     shown,
 )
-from inspections.curation.validation import check_constraint_problems, unique_clashes
-from inspections.curation.write import BulkWrites
 from inspections.models import LoadedRecord
 
 #: Parents before children; the only models a fixture may hold.
@@ -69,12 +70,12 @@ def key_fields(label: str) -> tuple[str, ...]:
     return apps.get_model(label)._default_manager.key_fields
 
 
-class Plan(BulkWrites):
+class Reload:
     """One load: reads what is stored, then handles each model's records in turn (see the module docstring)."""
 
     def __init__(self, *, force: bool):
         self.force = force
-        self.now = timezone.now()
+        self.writes = WritePlan(reason=LOAD_REASON, force=force, theirs="fixture")
         self.problems: list[tuple[Item, str, str]] = []
         self.outcomes: list[Outcome] = []
         self.rows: dict[str, dict[int, models.Model]] = {}
@@ -96,6 +97,7 @@ class Plan(BulkWrites):
                 self.problems.append((item, "model", _model_problem(model_label)))
         for label in LOAD_MODELS:
             self._handle_model(label, apps.get_model(label), by_model.get(label, []))
+        self.writes.write(LoadedRecord)
 
     # Reading what is stored
 
@@ -183,7 +185,19 @@ class Plan(BulkWrites):
             self.key_of[label][p.instance.pk] = p.key
             if p.action is Action.UNCHANGED:
                 self._outcome(p.item, label, p.action, "", p.instance.pk)
-        self._write_loaded_records(label, planned)
+        fixture_writes.plan_loaded_records(self.writes, label, planned)
+
+    def _write(self, label: str, model, written: list[PlannedRecord]) -> None:
+        """The records to write, said to the write plan and written, each with its outcome."""
+        held = {name: links for (owner, name), links in self.m2m_now.items() if owner == label}
+        fixture_writes.plan_rows(self.writes, model, written, rows=self.rows[label], links_held=held)
+        self.writes.write(model)
+        citation_model = fixture_writes.plan_citations(self.writes, model, written, self.citations_now.get(label, {}))
+        if citation_model is not None:
+            self.writes.write(citation_model)
+        for p in written:
+            detail = "" if p.action is Action.CREATE else self._differences(p, "was", "now")
+            self._outcome(p.item, label, p.action, detail, p.instance.pk)
 
     def _fixture_key(self, label, model, fields: dict) -> tuple:
         parts = []
@@ -241,7 +255,7 @@ class Plan(BulkWrites):
         for name, row in related.items():
             setattr(instance, name, row)
         if not problems and not deleted_parent:
-            problems += self._validation_problems(instance, exclude=list(related))
+            problems += validation.problems(instance, exclude=related)
         problems = item.problems + problems
         if problems:
             self.problems += [(item, name, message) for name, message in problems]
@@ -267,19 +281,6 @@ class Plan(BulkWrites):
             return None, f"refers to {target_label} {raw}, which has problems of its own (see above)"
         return found, ""
 
-    @staticmethod
-    def _validation_problems(instance: models.Model, *, exclude: list[str]) -> list[tuple[str, str]]:
-        """Field checks, `clean()` and check constraints; foreign keys were resolved above, so no query is needed."""
-        for check in (lambda: instance.clean_fields(exclude=exclude), instance.clean):
-            try:
-                check()
-            except ValidationError as error:
-                return [
-                    ("-" if name == "__all__" else name, " ".join(messages))
-                    for name, messages in error.message_dict.items()
-                ]
-        return check_constraint_problems(instance)
-
     def _decide(self, label: str, planned: PlannedRecord) -> None:
         record = self.loaded.get(planned.key)
         pk = record.object_pk if record is not None else self.target[label].get(planned.key)
@@ -304,11 +305,11 @@ class Plan(BulkWrites):
     def _kept(self, planned: PlannedRecord, label: str, action: Action, detail: str, pk) -> None:
         """Keep the stored row as it is; with --force, overwrite it but list it all the same."""
         outcome = Outcome(planned.item.path, planned.item.number, planned.item.label, action, detail, label, pk)
-        if self.force:
-            self.overridden.append(outcome)
-        else:
+        if self.writes.keep(outcome.as_kept()):
             planned.action = action
             self.outcomes.append(outcome)
+        else:
+            self.overridden.append(outcome)
 
     def _edited_by_people(self, label: str) -> set[int]:
         """Rows some signed-in person has saved in the admin (their history names a user); read once per model."""
@@ -321,20 +322,7 @@ class Plan(BulkWrites):
 
     def _who(self, label: str, pk, verb: str) -> str:
         """Who last changed the row or one of its citations, and when, from their history."""
-        model = apps.get_model(label)
-        histories = [get_history_model_for_model(model).objects.filter(id=pk)]
-        for many in model._meta.many_to_many:
-            through = many.remote_field.through
-            if not through._meta.auto_created:
-                owner = through._meta.get_field(many.m2m_field_name()).attname
-                histories.append(get_history_model_for_model(through).objects.filter(**{owner: pk}))
-        found = [h.select_related("history_user").order_by("-history_date").first() for h in histories]
-        found = [record for record in found if record is not None]
-        last = max(found, key=lambda record: record.history_date, default=None)
-        if last is None or (last.history_change_reason == LOAD_REASON and last.history_user is None):
-            return verb  # changed without leaving history (e.g. in the database directly)
-        by = f" by {last.history_user}" if last.history_user else ""
-        return f"{verb}{by} on {timezone.localtime(last.history_date):%Y-%m-%d %H:%M}"
+        return last_change(apps.get_model(label), pk, verb, writer_reason=LOAD_REASON)
 
     def _differences(self, planned: PlannedRecord, old_name: str, new_name: str) -> str:
         """Each differing value, with ids shown as the natural keys the fixtures use (sources by code)."""
@@ -369,7 +357,7 @@ class Plan(BulkWrites):
         replaced = {p.instance.pk for p in writing}
         stored = [(("row", pk), row) for pk, row in self.rows[label].items() if pk not in replaced]
         failed = set()
-        for (_, clashing), name, message, (kind, other) in unique_clashes(
+        for (_, clashing), name, message, (kind, other) in validation.unique_clashes(
             model, stored + [(("record", p), p.instance) for p in writing]
         ):
             if kind == "row":

@@ -1,6 +1,7 @@
-"""The database's constraints checked in Python, so a bulk write is validated without a query per row.
+"""Checking a record before it is written, in Python, so a bulk write is validated without a query per row.
 
-Django's `Model.validate_constraints()` asks the database once per constraint and row; for a few
+`problems()` is what every writer asks of a record it plans: its fields, its `clean()` and its check
+constraints. Django's `Model.validate_constraints()` asks the database once per constraint and row; for a few
 hundred fixture records that is thousands of queries. The conditions our models use are simple
 (`exact`, `in`, `isnull`, comparisons, `F()` on the same row), so they are evaluated here with SQL's
 three-valued logic: a CHECK passes unless its condition is false, and a conditional unique
@@ -8,6 +9,7 @@ constraint covers a row only where its condition is true. A condition using anyt
 back to Django's own per-row check, so nothing is ever skipped.
 """
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -134,3 +136,28 @@ def unique_clashes(model: type[models.Model], rows: Iterable[tuple[Any, models.M
             else:
                 seen[values] = owner
     return clashes
+
+
+def problems(
+    instance: models.Model, values: dict | None = None, *, exclude: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """(field, message) for what would make `instance` (with `values` set, when given) invalid: its fields, then
+    `clean()`, then its check constraints, each stage only when the one before it passed ('-' names the whole
+    record). Foreign keys in `exclude` are not looked up, so no query is needed.
+
+    A stored row whose values would not change is not checked again (a second import checks nothing).
+    """
+    if values and instance.pk is not None and all(getattr(instance, name) == value for name, value in values.items()):
+        return []
+    candidate = copy.copy(instance) if values else instance
+    for name, value in (values or {}).items():
+        setattr(candidate, name, value)
+    for check in (lambda: candidate.clean_fields(exclude=list(exclude)), candidate.clean):
+        try:
+            check()
+        except ValidationError as error:
+            return [
+                ("-" if name == "__all__" else name, " ".join(messages))
+                for name, messages in error.message_dict.items()
+            ]
+    return check_constraint_problems(candidate)
