@@ -8,6 +8,7 @@ are never served after it (bulk writes send no signals, so the data version is r
 
 import datetime
 from collections.abc import Sequence
+from functools import cache
 
 from django.db import models
 from simple_history.exceptions import NotHistoricalModelError
@@ -38,12 +39,18 @@ def _history_kwargs(reason: str, user, when: datetime.datetime | None) -> dict:
     return kwargs
 
 
-def has_history(model: type[models.Model]) -> bool:
+@cache
+def history_model(model: type[models.Model]) -> type[models.Model] | None:
+    """The model's history model, or None when it keeps none (looked up once: simple-history builds a manager on
+    every lookup, about a millisecond each, and an import asks thousands of times)."""
     try:
-        get_history_model_for_model(model)
+        return get_history_model_for_model(model)
     except NotHistoricalModelError:
-        return False
-    return True
+        return None
+
+
+def has_history(model: type[models.Model]) -> bool:
+    return history_model(model) is not None
 
 
 def create(objs: Sequence[models.Model], model: type[models.Model], *, reason: str, user=None, when=None) -> None:

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
-from simple_history.utils import get_history_model_for_model
 
 from inspections.changes import bulk
 from inspections.changes.version import bump_data_version
@@ -307,7 +306,7 @@ class WritePlan:
         """The links of the records whose history was written here, on those history records: each update's, and
         each record's whose links changed (a record whose links alone changed gets a history record of its own
         first). A record created here without links needs none."""
-        history = get_history_model_for_model(model)
+        history = bulk.history_model(model)
         versioned = getattr(history, "_history_m2m_fields", [])
         if not versioned:
             return
