@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from inspections.changes import edits, validation
 from inspections.changes.write_plan import Kept, KeptAction, WritePlan
-from inspections.cqc.mapped import ProviderRecords, UnreadPart
+from inspections.cqc.mapped import Notice, ProviderRecords, UnreadPart
 from inspections.models import CoreService, Inspection, Location, Source, Trust
 
 IMPORT_REASON = "import_cqc"
@@ -48,7 +48,7 @@ class ImportResult:
     provider_id: str
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     problems: list[UnreadPart] = field(default_factory=list)
     kept: list[Kept] = field(default_factory=list)  # edited or deleted by editors, left as they are
     overridden: list[Kept] = field(default_factory=list)  # the same, overwritten with --force
@@ -77,6 +77,7 @@ class Reports:
     by_link: Mapping[str, Inspection]
     created: frozenset[int] = frozenset()  # id() of inspections created by this import
     deleted: frozenset[str] = frozenset()
+    inherited: Mapping[str, str] = field(default_factory=dict)  # link id -> CQC id of the predecessor it is on
 
 
 @dataclass(frozen=True)

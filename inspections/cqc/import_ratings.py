@@ -8,7 +8,7 @@ from django.db.models import F
 from inspections.changes import edits
 from inspections.cqc.import_context import ImportContext
 from inspections.cqc.import_reports import subject_key
-from inspections.cqc.mapped import RatingRecord
+from inspections.cqc.mapped import Notice, RatingRecord
 from inspections.models import Disagreement, Origin, Rating, RatingSource
 
 
@@ -48,7 +48,12 @@ def plan_ratings(ctx: ImportContext) -> PlannedRatings:
             continue
         scope, service_id, location_id = subject
         key = (inspection.pk, scope, service_id, location_id, data.key_question)
-        values = {"value": data.value, "previous_value": data.previous_value, "note": data.note}
+        values = {
+            "value": data.value,
+            "previous_value": data.previous_value,
+            "note": data.note,
+            "inherited_from": data.inherited_from or ctx.reports.inherited.get(data.report_link_id, ""),
+        }
         rating = existing.get(key)
         if rating is None and deleted_keys is None and ctx.held_before:
             deleted = edits.deleted_rows(Rating, inspection_id__in=inspection_ids)
@@ -119,9 +124,11 @@ def plan_citations(ctx: ImportContext, ratings: PlannedRatings) -> None:
             ctx.plan.create(Disagreement(rating=rating, source=source, **values))
             if rating.origin == Origin.CURATED:
                 ctx.result.warnings.append(
-                    f"{ctx.record}: CQC gives {data.passage} where our curated rating of "
-                    f"{rating.subject_name} in {rating.inspection.title!r} is {rating.get_value_display()!r}; "
-                    "kept ours and recorded the disagreement"
+                    Notice(
+                        "CQC's data gives another rating than our curated one; kept ours and recorded the disagreement",
+                        f"{ctx.record}: CQC gives {data.passage} where our curated rating of {rating.subject_name} in "
+                        f"{rating.inspection.title!r} is {rating.get_value_display()!r}",
+                    )
                 )
         else:
             ctx.plan.update(disagreement, values, label=f"inspections.disagreement {disagreement.pk}")

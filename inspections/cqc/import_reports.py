@@ -5,11 +5,12 @@ import datetime
 
 from inspections.changes import edits
 from inspections.cqc.import_context import ImportContext, Reports
-from inspections.cqc.mapped import RatingRecord, ReportRecord
+from inspections.cqc.mapped import Notice, RatingRecord, ReportRecord
 from inspections.domain.dates import DatePrecision, format_partial_date, period_end
 from inspections.models import Inspection, InspectionType, Origin, Rating, ReportDocument
 
 INSPECTION_LABEL = "inspections.inspection {} {}"
+PREDECESSOR = "HSCA Predecessor"  # CQC's type of the relationship naming the site a site replaced
 
 
 def matches_curated(curated: Inspection, published: datetime.date) -> bool:
@@ -52,18 +53,54 @@ def _next_slug(slug: str, taken: set[str]) -> str:
     return slug
 
 
+def _predecessor(ctx: ImportContext, report: ReportRecord, holder: Inspection | None) -> str:
+    """CQC's id of the site (or trust) whose report a site's inherited ratings come from: the one CQC's data names,
+    else the site's one predecessor, else the trust that holds the report."""
+    if report.inherited_from:
+        return report.inherited_from
+    site = next((loc for loc in ctx.records.locations if loc.location_id == report.record_id), None)
+    predecessors = [rel.related_id for rel in site.relationships if rel.kind == PREDECESSOR] if site else []
+    if len(predecessors) == 1:
+        return predecessors[0]
+    return holder.trust.provider_id if holder is not None else ""
+
+
+def _predecessor_name(ctx: ImportContext, report: ReportRecord, predecessor: str) -> str:
+    site = next((loc for loc in ctx.records.locations if loc.location_id == report.record_id), None)
+    named = [rel.related_name for rel in site.relationships if rel.related_id == predecessor] if site else []
+    return f"{named[0]} ({predecessor})" if named and named[0] else predecessor or "a predecessor"
+
+
+def _inherited_values(ctx: ImportContext, report: ReportRecord, predecessor: str) -> dict:
+    """An inspection holding the ratings a site inherited from a report on its predecessor: named for that report."""
+    values = _inspection_values(ctx, report)
+    heir = "the trust" if report.record_id == ctx.provider_id else ctx.sites.by_id[report.record_id].name
+    day = format_partial_date(report.published, DatePrecision.DAY)
+    values["title"] = f"CQC report on {_predecessor_name(ctx, report, predecessor)}, {day} (ratings {heir} inherited)"
+    values["scope"] = "Ratings inherited from a CQC report on a predecessor site"
+    values["visit_start"] = None
+    return values
+
+
 def plan_reports(ctx: ImportContext) -> Reports:
-    """An inspection per report: created, updated, moved with its site, or the curated one it matches."""
+    """An inspection per report: created, updated, moved with its site, or the curated one it matches. A report on a
+    predecessor whose ratings a site inherited (CQC's data names another site, or another trust holds the report) is
+    an inspection of this trust holding those ratings, marked inherited."""
     pid, trust, sites = ctx.provider_id, ctx.trust, ctx.sites
     reports = ctx.records.reports
     by_link = {i.cqc_report_link_id: i for i in Inspection.objects.filter(cqc_report_link_id__in=list(reports))}
     ours = list(Inspection.objects.filter(trust=trust)) if ctx.held_before else []
     curated = [i for i in ours if i.origin == Origin.CURATED]
+    inherited_held = {i.inherited_report_link_id: i for i in ours if i.inherited_report_link_id}
     slugs = {i.slug for i in ours}
-    missing = [link for link in reports if link not in by_link]
-    deleted = edits.deleted_rows(Inspection, cqc_report_link_id__in=missing) if ctx.held_before and missing else {}
-    deleted_links = {record.cqc_report_link_id: pk for pk, record in deleted.items()}
+    missing = [link for link in reports if link not in by_link and link not in inherited_held]
+    deleted = {}
+    if ctx.held_before and missing:
+        deleted = edits.deleted_rows(Inspection, cqc_report_link_id__in=missing)
+        deleted |= edits.deleted_rows(Inspection, trust_id=trust.pk, inherited_report_link_id__in=missing)
+    deleted_links = {record.cqc_report_link_id or record.inherited_report_link_id: pk for pk, record in deleted.items()}
     inspections: dict[str, Inspection] = {}
+    inherited: dict[str, str] = {}
     created: set[int] = set()
     deleted_reports: set[str] = set()
     for link_id, report in sorted(reports.items(), key=lambda item: (item[1].published, item[1].slug)):
@@ -73,37 +110,42 @@ def plan_reports(ctx: ImportContext) -> Reports:
                 deleted_reports.add(link_id)
             continue
         inspection = by_link.get(link_id)
+        holder = None
         if inspection is not None and inspection.trust_id != trust.pk:
             if inspection.origin == Origin.CQC_API and report.record_id in sites.moved:
                 # A moved site's own report moves with it (its ratings stay on it).
                 ctx.plan.move(inspection, {"trust": trust, "slug": _next_slug(inspection.slug, slugs)}, label=label)
             else:
-                ctx.result.warnings.append(
-                    f"{ctx.record}, report {link_id}: held by {inspection.trust} "
-                    f"({inspection.trust.provider_id}), whose data lists it too (e.g. ratings a site inherited "
-                    "from its predecessor); its ratings here not stored"
-                )
-                continue
+                holder, inspection = inspection, None
+        if holder is not None or (report.inherited_from and inspection is None):
+            inherited[link_id] = _predecessor(ctx, report, holder)
+            inspection = inherited_held.get(link_id)
         if inspection is None and link_id in deleted_links:
             pk = deleted_links[link_id]
             if ctx.deletion_kept(label, edits.deleted_by(Inspection, {pk: deleted[pk]})[pk]):
                 deleted_reports.add(link_id)
                 continue
-        if inspection is None:
+        if inspection is None and link_id not in inherited:
             inspection = _curated_match(ctx, report, [i for i in curated if matches_curated(i, report.published)])
         if inspection is not None and inspection.origin == Origin.CURATED:
             inspections[link_id] = inspection
             continue
-        values = _inspection_values(ctx, report)
+        if link_id in inherited:
+            values = {**_inherited_values(ctx, report, inherited[link_id]), "inherited_report_link_id": link_id}
+            own_link = ""
+        else:
+            values, own_link = _inspection_values(ctx, report), link_id
         if inspection is None:
             slug = _next_slug(report.slug, slugs)
             if slug != report.slug:
                 ctx.result.warnings.append(
-                    f"{ctx.record}, report {link_id}: inspection slug {report.slug!r} "
-                    f"is taken in this trust; stored as {slug!r}"
+                    Notice(
+                        f"inspection slug {report.slug!r} is taken in this trust; stored as {slug!r}",
+                        f"{ctx.record}, report {link_id}",
+                    )
                 )
             inspection = Inspection(
-                trust=trust, slug=slug, cqc_report_link_id=link_id, summary="", origin=Origin.CQC_API, **values
+                trust=trust, slug=slug, cqc_report_link_id=own_link, summary="", origin=Origin.CQC_API, **values
             )
             if not ctx.valid(inspection, what=f"report {link_id}", exclude=("trust",)):
                 slugs.discard(slug)
@@ -113,7 +155,7 @@ def plan_reports(ctx: ImportContext) -> Reports:
         elif ctx.valid(inspection, values, what=f"report {link_id}", exclude=("trust",)):
             ctx.plan.update(inspection, values, label=label)
         inspections[link_id] = inspection
-    return Reports(inspections, frozenset(created), frozenset(deleted_reports))
+    return Reports(inspections, frozenset(created), frozenset(deleted_reports), inherited)
 
 
 def _curated_match(ctx: ImportContext, report: ReportRecord, candidates: list[Inspection]) -> Inspection | None:
@@ -131,8 +173,11 @@ def _curated_match(ctx: ImportContext, report: ReportRecord, candidates: list[In
     ranked = sorted(candidates, key=lambda i: (-len(rated[i.pk] & subjects), i.slug))
     if len(rated[ranked[0].pk] & subjects) == len(rated[ranked[1].pk] & subjects):
         ctx.result.warnings.append(
-            f"{ctx.record}, report {report.link_id}: matches curated inspections "
-            f"{', '.join(i.slug for i in ranked)} equally; its ratings attach to {ranked[0].slug}"
+            Notice(
+                f"matches curated inspections {', '.join(i.slug for i in ranked)} equally; "
+                f"its ratings attach to {ranked[0].slug}",
+                f"{ctx.record}, report {report.link_id}",
+            )
         )
     return ranked[0]
 

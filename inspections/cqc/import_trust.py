@@ -1,5 +1,4 @@
-"""Import steps for the provider itself: the trust, the sources that cite CQC's data for it and its sites, and the
-core services its ratings name."""
+"""Import steps for the provider itself: the trust, and the sources that cite CQC's data for it and its sites."""
 
 from django.db.models import Q
 from django.utils.text import slugify
@@ -9,7 +8,7 @@ from inspections.cqc.errors import CqcDataError
 from inspections.cqc.import_context import ImportContext
 from inspections.cqc.mapped import Registration
 from inspections.cqc.mapping import cqc_page
-from inspections.models import CoreService, Origin, Source, SourceKind, Trust
+from inspections.models import Origin, Source, SourceKind, Trust
 
 PUBLISHER = "Care Quality Commission"
 
@@ -101,21 +100,3 @@ def plan_sources(ctx: ImportContext) -> dict[str, Source]:
     if pid not in sources:
         raise CqcDataError("the trust's source would be invalid (see the problems above)", record=ctx.record)
     return sources
-
-
-def plan_services(ctx: ImportContext) -> dict[str, CoreService]:
-    """The core services the ratings name (shared by all trusts), by the service's key in the records."""
-    names = {r.subject.service: r.service_name for r in ctx.records.ratings if r.subject.is_service}
-    found = CoreService.objects.filter(Q(slug__in=names) | Q(name__in=names.values()))
-    by_slug = {service.slug: service for service in found}
-    by_name = {service.name: service for service in found}
-    services: dict[str, CoreService] = {}
-    for slug, name in names.items():
-        service = by_name.get(name) or by_slug.get(slug)
-        if service is None:
-            service = CoreService(slug=slug, name=name)
-            if not ctx.valid(service, what=f"core service {name!r}"):
-                continue
-            ctx.plan.create(service)
-        services[slug] = service
-    return services

@@ -11,9 +11,10 @@ Merge rules (docs/decisions/0007-national-import-from-cqc.md):
 - A record that would be invalid is skipped with a problem; only a trust that cannot be written stops
   the provider. One provider, one transaction: a provider that fails leaves the database as it was.
 
-The import is a list of plain steps (`import_trust`, `import_sites`, `import_reports`, `import_ratings`,
-`import_assessments`), each a function of a frozen `ImportContext` returning what the next needs; they say what
-to write to the one write plan (`changes.write_plan`), which writes each model when asked, parents first.
+The import is a list of plain steps (`import_trust`, `import_sites`, `import_services`, `import_reports`,
+`import_ratings`, `import_assessments`), each a function of a frozen `ImportContext` returning what the next
+needs; they say what to write to the one write plan (`changes.write_plan`), which writes each model when asked,
+parents first.
 """
 
 import datetime
@@ -33,13 +34,15 @@ from inspections.cqc.import_context import (
 )
 from inspections.cqc.import_ratings import plan_citations, plan_ratings
 from inspections.cqc.import_reports import plan_documents, plan_report_links, plan_reports
+from inspections.cqc.import_services import plan_inspection_areas, plan_services
 from inspections.cqc.import_sites import plan_relationships, plan_sites
-from inspections.cqc.import_trust import plan_services, plan_sources, plan_trust
+from inspections.cqc.import_trust import plan_sources, plan_trust
 from inspections.cqc.mapped import ProviderRecords
 from inspections.models import (
     CoreService,
     Disagreement,
     Inspection,
+    InspectionArea,
     Location,
     LocationMove,
     LocationRelationship,
@@ -97,7 +100,8 @@ def _run_steps(ctx: ImportContext) -> None:
     ctx = replace(ctx, services=plan_services(ctx))
     plan.write(Trust, Source, Location, CoreService)
     plan_relationships(ctx)
-    plan.write(LocationMove, LocationRelationship)
+    plan_inspection_areas(ctx)
+    plan.write(LocationMove, LocationRelationship, InspectionArea)
     ctx = replace(ctx, reports=plan_reports(ctx))
     plan.write(Inspection)
     plan_report_links(ctx)

@@ -23,10 +23,15 @@ class UnreadPart:
     value: str  # the value as CQC gives it, shortened ("" when the field is missing)
     message: str  # what was done with it
 
-    def __str__(self):
+    @property
+    def where(self) -> str:
+        """The record, file, field and value: where it happened, as listings say it."""
         value = self.value if len(self.value) <= 80 else self.value[:77] + "..."
-        where = f"{self.record} ({self.file})" if self.file else self.record
-        return f"{where}, {self.field} = {value!r}: {self.message}"
+        place = f"{self.record} ({self.file})" if self.file else self.record
+        return f"{place}, {self.field} = {value!r}"
+
+    def __str__(self):
+        return f"{self.where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,18 @@ class Registration:
 
 
 @dataclass(frozen=True)
+class AreaRecord:
+    """One of CQC's inspection areas of a site or trust: a core service by CQC's id and name, its status there, and
+    for a superseded one when it ended and which area replaced it."""
+
+    area_id: str  # "npimaternity"
+    name: str  # "Maternity"; "" where CQC's data gives none
+    status: str = ""  # "Active (Rated)", "Active (Not rated)", "Superseded"
+    end_date: datetime.date | None = None
+    superseded_by: str = ""  # the area id that replaced it there
+
+
+@dataclass(frozen=True)
 class TrustRecord:
     provider_id: str
     name: str
@@ -49,6 +66,7 @@ class TrustRecord:
     postcode: str
     address: str
     registration: Registration = Registration()
+    areas: tuple[AreaRecord, ...] = ()  # the provider's own inspection areas (core services rated trust-wide)
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,7 @@ class LocationRecord:
     address: str
     registration: Registration = Registration()
     relationships: tuple[RelationshipRecord, ...] = ()
+    areas: tuple[AreaRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +112,7 @@ class ReportRecord:
     report_type: str = ""
     first_visit: datetime.date | None = None
     documents: tuple[DocumentRecord, ...] = ()
+    inherited_from: str = ""  # a report on a predecessor, whose ratings this record's body inherited: its CQC id
 
 
 @dataclass(frozen=True)
@@ -108,6 +128,8 @@ class RatingRecord:
     note: str
     passage: str
     record_id: str
+    service_area_id: str = ""  # CQC's inspection area id of the service, where CQC's data names it by one
+    inherited_from: str = ""  # CQC's id of the site (or trust) whose report set it, where that is another's
 
 
 @dataclass(frozen=True)
@@ -142,6 +164,35 @@ class AssessmentRecord:
     scores: tuple[ScoreRecord, ...] = ()
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something read as it stands but worth saying (a word off the scale, a report another trust holds): what it
+    is, the same words each time it happens, and where."""
+
+    message: str  # "'Insufficient evidence to rate' is off the rating scale; kept as insufficient_evidence"
+    where: str  # "RK950, service 'npioutpatients' at RK950, Effective, report ed8f0a32-..."
+
+    def __str__(self):
+        return f"{self.where}: {self.message}"
+
+
+def by_kind(found, *, shown: int = 3) -> list[str]:
+    """Each kind of notice or problem once, with how often and where it first happened: one line a kind (the same
+    message), not hundreds (`shown` places, then how many more)."""
+    kinds: dict[str, list] = {}
+    for item in found:
+        kinds.setdefault(item.message, []).append(item)
+    lines = []
+    for message, items in kinds.items():
+        if len(items) == 1:
+            lines.append(str(items[0]))
+            continue
+        more = f"; and {len(items) - shown} more" if len(items) > shown else ""
+        places = "; ".join(item.where for item in items[:shown])
+        lines.append(f"{message}: {len(items)} times, at {places}{more} (each listed with -v 2)")
+    return lines
+
+
 @dataclass
 class ProviderRecords:
     trust: TrustRecord
@@ -149,5 +200,5 @@ class ProviderRecords:
     reports: dict[str, ReportRecord] = field(default_factory=dict)
     ratings: list[RatingRecord] = field(default_factory=list)
     assessments: list[AssessmentRecord] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # read, but worth saying (a word off the scale)
+    warnings: list[Notice] = field(default_factory=list)  # read, but worth saying (a word off the scale)
     problems: list[UnreadPart] = field(default_factory=list)  # could not be read as it stands

@@ -25,6 +25,7 @@ from inspections.cqc.body_reader import Reader
 from inspections.cqc.client import ID_PATTERN
 from inspections.cqc.errors import CqcDataError
 from inspections.cqc.mapped import (
+    AreaRecord,
     DocumentRecord,
     LocationRecord,
     ProviderRecords,
@@ -34,7 +35,7 @@ from inspections.cqc.mapped import (
     TrustRecord,
     UnreadPart,
 )
-from inspections.cqc.stated_ratings import LINK_LIMIT, BodyRatings, resolve
+from inspections.cqc.stated_ratings import AREA_ID_LIMIT, LINK_LIMIT, BodyRatings, ProviderContext, resolve
 from inspections.cqc.vocabulary import trust_kind
 from inspections.domain.subjects import TRUST, at_location
 
@@ -127,6 +128,37 @@ def _place(reader: Reader, body: dict) -> dict:
     }
 
 
+def _areas(reader: Reader, body: dict, *, site: bool) -> tuple[AreaRecord, ...]:
+    """A body's inspection areas (its core services, by CQC's id and name, with their status there); a site's also
+    say when a superseded one ended and what replaced it (a provider's, in CQC's schema, do not)."""
+    found: dict[str, AreaRecord] = {}
+    for path, item in reader.items(body, "inspectionAreas"):
+        area_id = reader.text(item, "inspectionAreaId", field=f"{path}.inspectionAreaId")
+        if not area_id or len(area_id) > AREA_ID_LIMIT:
+            reader.problem(f"{path}.inspectionAreaId", item.get("inspectionAreaId"), "no usable area id; left out")
+            continue
+        successors = [
+            reader.text({"id": name}, "id", field=f"{path}.{key}[]")
+            for key in (("supersededBy", "latestGloballySupersededBy") if site else ())
+            for name in (item.get(key) if isinstance(item.get(key), list) else [])
+        ]
+        status = reader.text(item, "status", field=f"{path}.status", limit=50, cut=True)
+        superseded = site and status.casefold() == "superseded"
+        found.setdefault(
+            area_id,
+            AreaRecord(
+                area_id=area_id,
+                name=reader.text(item, "inspectionAreaName", field=f"{path}.inspectionAreaName", limit=200, cut=True),
+                status=status,
+                end_date=reader.date(item.get("endDate"), field=f"{path}.endDate") if superseded else None,
+                superseded_by=next((name for name in successors if name and len(name) <= AREA_ID_LIMIT), "")
+                if superseded
+                else "",
+            ),
+        )
+    return tuple(found.values())
+
+
 def _relationships(reader: Reader, body: dict) -> tuple[RelationshipRecord, ...]:
     found: dict[tuple[str, str], RelationshipRecord] = {}
     for path, item in reader.items(body, "relationships"):
@@ -217,7 +249,11 @@ def _location(reader: Reader, provider_id: str, location_id: str, body: dict) ->
         reader.problem("name", body.get("name"), "a site with no name; not imported")
         return None
     return LocationRecord(
-        location_id=location_id, name=name, relationships=_relationships(reader, body), **_place(reader, body)
+        location_id=location_id,
+        name=name,
+        relationships=_relationships(reader, body),
+        areas=_areas(reader, body, site=True),
+        **_place(reader, body),
     )
 
 
@@ -244,12 +280,27 @@ def map_provider(
     name = reader.text(provider, "name", limit=NAME_LIMIT, cut=True)
     if not name:
         raise CqcDataError("provider has no name", record=record)
-    trust = TrustRecord(provider_id=provider_id, name=name, kind=trust_kind(provider), **_place(reader, provider))
-    result = ProviderRecords(trust, problems=found)
+    trust_areas = _areas(reader, provider, site=False)
+    context = ProviderContext(area_names={area.area_id: area.name for area in trust_areas if area.name})
     reports = _Reports()
     dates = reports.read(reader, provider, provider_id, provider=True)
-    bodies = [(BodyRatings(reader, record_id=provider_id, subject=TRUST, dates=dates, resources=True), provider)]
+    bodies = [
+        (
+            BodyRatings(
+                reader,
+                record_id=provider_id,
+                subject=TRUST,
+                dates=dates,
+                resources=True,
+                provider=context,
+                areas={area.area_id: area.name for area in trust_areas if area.name},
+            ),
+            provider,
+        )
+    ]
+    result = ProviderRecords(None, problems=found)  # the trust is known once its sites are (its kind may be theirs)
     result.assessments += read_assessments(reader, provider, record_id=provider_id)
+    site_bodies = []
     for location_id, body in locations.items():
         site = Reader(
             record=f"{record}, location {location_id}",
@@ -261,19 +312,38 @@ def map_provider(
         if location is None:
             continue
         result.locations.append(location)
+        site_bodies.append(body)
         dates = reports.read(site, body, location_id, provider=False)
+        own_areas = {area.area_id: area.name for area in location.areas if area.name}
+        context.area_names |= own_areas
         ratings = BodyRatings(
-            site, record_id=location_id, subject=at_location(location_id), dates=dates, resources=False
+            site,
+            record_id=location_id,
+            subject=at_location(location_id),
+            dates=dates,
+            resources=False,
+            provider=context,
+            areas=own_areas,
         )
         bodies.append((ratings, body))
         result.assessments += read_assessments(site, body, record_id=location_id)
+    kind = trust_kind(provider)
+    if kind == "other":  # a provider that gives no inspection categories: the kind its sites give
+        kind = next((site_kind for body in site_bodies if (site_kind := trust_kind(body)) != "other"), "other")
+    result.trust = TrustRecord(
+        provider_id=provider_id, name=name, kind=kind, areas=trust_areas, **_place(reader, provider)
+    )
+    for link_id, report in reports.found.items():
+        context.by_date.setdefault(report["published"], set()).add(link_id)
     stated = [item for ratings, body in bodies for item in ratings.read(body)]
     published = {link_id: report["published"] for link_id, report in reports.found.items()}
-    owners = {}
+    owners, inherited = {}, {}
     for item in stated:  # a rating may name a report missing from every reports list: it has a date and an owner
         if item.link_id not in reports.found:
             published.setdefault(item.link_id, item.published)
             owners.setdefault(item.link_id, item.record_id)
+            if item.organisation_id:  # a report on the site's predecessor, whose ratings it inherited
+                inherited.setdefault(item.link_id, item.organisation_id)
     slugs = inspection_slugs(published)
     for link_id, day in published.items():
         report = reports.found.get(link_id)
@@ -282,7 +352,8 @@ def map_provider(
             report = {
                 "published": day,
                 "record_id": owner,
-                "report_url": f"{cqc_page(owner, provider=owner == provider_id)}/reports",
+                "report_url": f"{cqc_page(inherited.get(link_id, owner), provider=owner == provider_id)}/reports",
+                "inherited_from": inherited.get(link_id, ""),
             }
         result.reports[link_id] = ReportRecord(link_id=link_id, slug=slugs[link_id], **report)
     result.ratings = resolve(stated, slugs, result.warnings)

@@ -12,8 +12,11 @@ SCALE_WORDS = {
     "inadequate": RatingValue.INADEQUATE,
 }
 OFF_SCALE_WORDS = {
+    "inspected but not rated": RatingValue.INSPECTED_NOT_RATED,
     "no rating": RatingValue.NOT_RATED,
     "not rated": RatingValue.NOT_RATED,
+    "no published rating": RatingValue.NOT_RATED,  # with a report; named by no report, it is no rating at all
+    "no action": RatingValue.NOT_RATED,  # at sites inspected under other regimes: kept with CQC's words
     "insufficient evidence to rate": RatingValue.INSUFFICIENT_EVIDENCE,
     "insufficient evidence": RatingValue.INSUFFICIENT_EVIDENCE,
     "rating suspended": RatingValue.SUSPENDED,
@@ -42,10 +45,20 @@ KIND_WORDS = [
 ]
 
 
+#: CQC's words for "there is no rating here": where they name no report, CQC states no rating at all, which is
+#: silence, not a problem.
+NO_RATING_WORDS = {"no published rating"}
+
+
 class Word(enum.Enum):
     ON_SCALE = "on the scale"
     OFF_SCALE = "off the scale"
     UNKNOWN = "unknown"
+
+
+def says_no_rating(word: str) -> bool:
+    """Whether CQC's word says there is no rating (e.g. "No published rating")."""
+    return _key(word) in NO_RATING_WORDS
 
 
 def _key(word: str) -> str:

@@ -38,7 +38,8 @@ class RatingLevel:
 _LIGHT_LINES = "rgba(255, 255, 255, 0.35) 0 1px, transparent 1px 7px"
 
 #: Best first on the scale, then the states off it (which keep the rating before them standing); a table, one
-#: level a line, so the formatter leaves it alone.
+#: level a line, so the formatter leaves it alone. "Inspected but not rated" is CQC's word for a report that looked
+#: at a service or key question and set no rating (a focused inspection): the earlier rating stands.
 LEVELS = (
     RatingLevel("outstanding", "Outstanding", 4, "#0b4f8a", "#ffffff", ".",
                 "radial-gradient(rgba(255, 255, 255, 0.35) 1px, transparent 1.5px)", "6px 6px"),
@@ -49,6 +50,7 @@ LEVELS = (
                 f"repeating-linear-gradient(45deg, {_LIGHT_LINES}), repeating-linear-gradient(-45deg, {_LIGHT_LINES})"),
     RatingLevel("not_rated", "Not rated", 0),
     RatingLevel("not_inspected", "Not inspected (earlier rating stands)", 0),
+    RatingLevel("inspected_not_rated", "Inspected but not rated", 0),
     RatingLevel("suspended", "Rating suspended or under appeal", 0),
     RatingLevel("insufficient_evidence", "Insufficient evidence to rate", 0),
 )  # fmt: skip

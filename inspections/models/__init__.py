@@ -35,6 +35,7 @@ from inspections.models.records import Deletion, ImportProblem, LoadedRecord, Re
 from inspections.models.sources import Source
 from inspections.models.trusts import (
     CoreService,
+    InspectionArea,
     Leadership,
     Location,
     LocationMove,
@@ -47,6 +48,7 @@ __all__ = [
     "Assessment",
     "AssessmentScore",
     "ImportProblem",
+    "InspectionArea",
     "LocationMove",
     "LocationRelationship",
     "PassageKind",

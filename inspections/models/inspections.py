@@ -68,6 +68,13 @@ class Inspection(models.Model):
     cqc_report_link_id = models.CharField(
         "CQC report link id", max_length=64, blank=True, help_text="CQC's reportLinkId for this report, where known."
     )
+    inherited_report_link_id = models.CharField(
+        "inherited CQC report link id",
+        max_length=64,
+        blank=True,
+        help_text="Only for ratings a site inherited from a report on its predecessor that this trust does not hold "
+        "(another trust may): CQC's reportLinkId of that report. Blank for the trust's own reports.",
+    )
     report_url = models.URLField("CQC report address", max_length=500, blank=True)
     sources = models.ManyToManyField(Source, related_name="inspections")
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CURATED)
@@ -92,6 +99,11 @@ class Inspection(models.Model):
                 fields=["cqc_report_link_id"],
                 condition=~Q(cqc_report_link_id=""),
                 name="inspection_unique_cqc_report_link_id",
+            ),
+            models.UniqueConstraint(
+                fields=["trust", "inherited_report_link_id"],
+                condition=~Q(inherited_report_link_id=""),
+                name="inspection_unique_inherited_report_per_trust",
             ),
             not_before_check(
                 "visit_end", "visit_start", name="inspection_visit_end_not_before_start", message=VISIT_ORDER_ERROR
@@ -133,6 +145,11 @@ class Inspection(models.Model):
 
     def get_absolute_url(self):
         return inspection_url(self.trust.slug, self.slug)
+
+    @property
+    def is_inherited(self) -> bool:
+        """Whether it holds only ratings a site inherited from a report on its predecessor (not a report of ours)."""
+        return bool(self.inherited_report_link_id)
 
     @property
     def published_display(self) -> str:

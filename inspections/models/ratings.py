@@ -97,6 +97,12 @@ class Rating(models.Model):
     )
     editor_note = editor_note_field()
     sources = models.ManyToManyField(Source, through="RatingSource", related_name="ratings")
+    inherited_from = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="CQC's id of the site whose report set this rating, where CQC's data carries it over to this site "
+        "(a site taken over in an NHS transfer); blank for the site's own ratings.",
+    )
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CURATED)
 
     objects = RatingManager()

@@ -18,6 +18,7 @@ from inspections.models.base import (
 from inspections.models.sources import Source
 
 DEREGISTERED = "deregistered"  # CQC's registration status for a closed trust or site (any case)
+SUPERSEDED = "superseded"  # CQC's status of an inspection area another has replaced at a site (any case)
 OPEN = Q(deregistration_date__isnull=True) & ~Q(registration_status__iexact=DEREGISTERED)  # a queryset's open ones
 
 
@@ -116,16 +117,32 @@ class Trust(Registered):
 
 
 class CoreService(models.Model):
-    """A CQC core service, e.g. 'Urgent and emergency care'; shared by all trusts."""
+    """A CQC core service, e.g. 'Urgent and emergency care'; shared by all trusts.
+
+    CQC's data names a core service by its inspection area id ("life", "npimaternity"), and gives the name readers
+    know beside it ("End of life care", "Maternity"); an imported service keeps both, one service per area id.
+    """
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200, unique=True)
+    cqc_area_id = models.CharField(
+        "CQC inspection area id",
+        max_length=50,
+        blank=True,
+        help_text="CQC's id of this inspection area, e.g. npimaternity; blank where no CQC data names it.",
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CURATED)
 
     objects = SlugNaturalKeyManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cqc_area_id"], condition=~Q(cqc_area_id=""), name="core_service_unique_cqc_area_id"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -200,6 +217,57 @@ class LocationRelationship(models.Model):
 
     def __str__(self):
         return f"{self.location}: {self.kind} {self.related_name or self.related_cqc_id}"
+
+
+class InspectionArea(models.Model):
+    """One core service of a site, or of the whole trust, as CQC's inspection areas list it: whether it is current
+    there, and, once superseded, when it ended and which service replaced it (e.g. "Maternity and gynaecology",
+    superseded by "Maternity" on 15 August 2018). The status is the site's: a service superseded at one site may
+    still be current at another."""
+
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="inspection_areas")
+    location = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="inspection_areas",
+        help_text="Blank for the trust's own inspection areas (core services rated for the whole trust).",
+    )
+    service = models.ForeignKey(CoreService, on_delete=models.PROTECT, related_name="inspection_areas")
+    status = models.CharField(
+        max_length=50, blank=True, help_text='CQC\'s status, e.g. "Active (Rated)", "Active (Not rated)", "Superseded".'
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="When CQC ended it there, once superseded.")
+    superseded_by = models.ForeignKey(
+        CoreService,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        help_text="The core service that replaced it there.",
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CQC_API)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "service"], condition=Q(location__isnull=False), name="inspection_area_unique_site"
+            ),
+            models.UniqueConstraint(
+                fields=["trust", "service"], condition=Q(location__isnull=True), name="inspection_area_unique_trust"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.location or self.trust}: {self.service} ({self.status or 'status not given'})"
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status.casefold() == SUPERSEDED
 
 
 class LocationMove(models.Model):

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from inspections.changes.write_plan import WritePlan
 from inspections.cqc.import_context import ImportContext, ImportResult
+from inspections.cqc.import_services import plan_services
 from inspections.cqc.import_sites import plan_sites
-from inspections.cqc.import_trust import plan_services, plan_sources, plan_trust
+from inspections.cqc.import_trust import plan_sources, plan_trust
 from inspections.cqc.mapping import map_provider
 from inspections.cqc.snapshot import SnapshotFeed
 from inspections.models import CoreService, Location, Source, Trust

@@ -18,6 +18,7 @@ from inspections.cqc import refresh
 from inspections.cqc.client import CqcClient, check_id, timestamp, user_agent
 from inspections.cqc.errors import CqcAuthError, CqcError
 from inspections.cqc.import_context import IMPORT_REASON, THEIRS, WRITTEN, kept_action_words, snapshot_reason
+from inspections.cqc.mapped import by_kind
 from inspections.cqc.run import RunSummary, run_import
 from inspections.cqc.snapshot import ApiFeed, SnapshotFeed, SnapshotWriter
 
@@ -177,12 +178,13 @@ class Command(BaseCommand):
     def _report(self, summary: RunSummary, ids: list[str]) -> None:
         """Warnings and problems on stderr; kept records, moves and the summary on stdout, as load_curated says them."""
         created, updated = Counter(), Counter()
+        found = [item for result in summary.results for item in [*result.warnings, *result.problems]]
+        for line in map(str, found) if self.verbosity >= 2 else by_kind(found) if self.verbosity else ():
+            self.stderr.write(f"warning: {line}")  # -v 1: each kind of warning once, with how often and where
         for result in summary.results:
             created += result.created
             updated += result.updated
             if self.verbosity >= 1:
-                for line in [*result.warnings, *map(str, result.problems)]:
-                    self.stderr.write(f"warning: {line}")
                 for move in result.moves:
                     self.stdout.write(f"moved: provider {result.provider_id}: {move}")
             if self.verbosity >= 2:
