@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 
@@ -54,6 +55,9 @@ def outcome(provider: dict, locations: dict) -> str:
     assert ImportProblem.objects.count() == len(result.problems)
     assert not Rating.objects.filter(citations__isnull=True).exists(), "a rating without its source"
     assert not Inspection.objects.filter(sources__isnull=True).exists(), "a report without its source"
+    assert not Rating.objects.filter(location__isnull=False).exclude(location__trust=F("inspection__trust")).exists(), (
+        "a site's rating (inherited or its own) on a report of another trust"
+    )
     connection.queries_log.clear()  # the log holds 9,000 queries; a hundred examples could fill it
     with CaptureQueriesContext(connection) as queries:
         again = import_provider(records=map_provider("ZZ9", provider, sites, retrieved=RETRIEVED, problems=problems),

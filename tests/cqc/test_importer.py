@@ -51,7 +51,8 @@ def test_import_adds_the_sample_trusts_locations_reports_and_ratings():
     ]  # fmt: skip
     assert Inspection.objects.filter(trust=trust).count() == 9
     assert Rating.objects.filter(inspection__trust=trust).count() == 70
-    assert Rating.objects.filter(inspection__trust__provider_id="ZZ2").count() == 26
+    assert Rating.objects.filter(inspection__trust__provider_id="ZZ2", inherited_from="").count() == 26
+    assert Rating.objects.filter(inspection__trust__provider_id="ZZ2", inherited_from="ZZ3AA").count() == 32
 
 
 def test_import_keeps_report_ids_addresses_and_dates():

@@ -204,7 +204,7 @@ def test_trust_kind_from_inspection_categories(names, kind):
 
 def test_sample_snapshot_is_fictional():
     bodies = [path for folder in ("providers", "locations") for path in SAMPLE.rglob(f"{folder}/*.json")]
-    assert len(bodies) == 11
+    assert len(bodies) == 13
     for path in bodies:
         body = json.loads(path.read_text())
         assert path.stem.startswith("ZZ")

@@ -120,7 +120,7 @@ def test_registration_and_coordinates_are_stored_for_trusts_and_sites(imported):
 
 
 def test_a_successor_names_the_site_it_replaced(imported):
-    (relationship,) = LocationRelationship.objects.all()
+    (relationship,) = LocationRelationship.objects.filter(location__cqc_location_id="ZZ1AE")
     assert (relationship.location.cqc_location_id, relationship.related_cqc_id, relationship.related_name,
             relationship.kind, relationship.reason) == (
         "ZZ1AE", "ZZ1AC", "Fictional Old Mill Hospital", "HSCA Predecessor", "Location moved",
