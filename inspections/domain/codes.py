@@ -71,6 +71,7 @@ class InspectionType(models.TextChoices):
     FOLLOW_UP = "follow_up", "Follow-up of enforcement"
     OUTCOMES = "outcomes", "Outcomes (pre-2014 model, unrated)"
     NOT_GIVEN = "not_given", "Type not given in CQC's data"
+    NOT_STATED = "not_stated", "Type not settled in our sources (see the scope)"
 
 
 class VisitNotice(models.TextChoices):

@@ -145,3 +145,35 @@ def test_disagreeing_sources_are_named_in_the_inspection_note(curated_readonly, 
     for code in both_sources:
         assert code in inspection.editor_note
         assert code not in inspection.discrepancy_note
+
+
+# The second reader's fact check of December 2026 (issue 28): four small faults, mended as the sources support.
+
+
+def test_a_passage_is_cited_to_the_source_the_dossier_tags_it_to(curated_readonly):
+    """'(previous: Inadequate in 2015' is the dossier's note of SEED-003, not of L-LPT-2017a."""
+    safe = Rating.objects.get(inspection__trust__provider_id="RT5", inspection__slug="2017-02", scope="trust",
+                              key_question="safe")  # fmt: skip
+    passages = dict(safe.citations.values_list("source__code", "passage"))
+    assert "previous" not in passages["L-LPT-2017a"]
+    assert "'Inadequate' for whether services are safe" in passages["SEED-003"]
+
+
+def test_a_report_its_only_source_calls_both_comprehensive_and_focused_is_not_called_comprehensive(curated_readonly):
+    inspection = Inspection.objects.get(trust__provider_id="RWE", slug="2017-01")
+    assert inspection.inspection_type == "not_stated"
+    assert "both as the trust's second inspection under CQC's comprehensive method and as a focused" in inspection.scope
+
+
+def test_a_leaders_note_says_no_succession_the_sources_do_not(curated_readonly):
+    from inspections.models import Leadership
+
+    assert not Leadership.objects.filter(note__icontains="took over from").exists()
+
+
+def test_a_leader_is_named_from_the_year_of_the_source_that_names_them(curated_readonly):
+    from inspections.models import Leadership
+
+    furlong = Leadership.objects.get(person__slug="andrew-furlong")
+    (source,) = furlong.sources.all()
+    assert (source.code, furlong.first_stated_year, furlong.last_stated_year) == ("U-BBC-2016", 2016, 2016)
