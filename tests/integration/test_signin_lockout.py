@@ -1,6 +1,7 @@
 """Five failed sign-ins for one user name or from one address lock sign-in for 15 minutes (django-axes)."""
 
 import datetime
+import io
 import logging
 
 import pytest
@@ -129,4 +130,12 @@ def test_create_editor_refuses_a_password_under_12_characters(monkeypatch, passw
     monkeypatch.setenv("EDITOR_PASSWORD", password)
     with pytest.raises(CommandError, match="at least 12 characters"):
         call_command("create_editor", "editor", password_from_env="EDITOR_PASSWORD", verbosity=0)
+    assert not get_user_model().objects.filter(username="editor").exists()
+
+
+def test_create_editor_without_a_terminal_says_what_to_pass(monkeypatch):
+    """Run from a script or CI (no terminal), it names --password-from-env instead of ending in a traceback."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    with pytest.raises(CommandError, match="--password-from-env EDITOR_PASSWORD"):
+        call_command("create_editor", "editor", verbosity=0)
     assert not get_user_model().objects.filter(username="editor").exists()

@@ -2,6 +2,7 @@
 
 import getpass
 import os
+import sys
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -49,7 +50,16 @@ class Command(BaseCommand):
             if not value:
                 raise CommandError(f"Environment variable {variable} is empty or not set.")
             return value
-        first = getpass.getpass("Password: ")
-        if first != getpass.getpass("Password (again): "):
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "No terminal to ask for a password on. Put the password in an environment variable and name it: "
+                "EDITOR_PASSWORD=... manage.py create_editor NAME --password-from-env EDITOR_PASSWORD"
+            )
+        try:
+            first = getpass.getpass("Password: ")
+            again = getpass.getpass("Password (again): ")
+        except EOFError:
+            raise CommandError("No password given (the input ended); nothing was changed.") from None
+        if first != again:
             raise CommandError("The two passwords differ.")
         return first
