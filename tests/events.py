@@ -21,6 +21,7 @@ def rating_event(
     sources: tuple = (),
     note: str = "",
     origin: str = "",
+    inherited_from: str = "",
 ) -> RatingEvent:
     """A RatingEvent; its inspection slug is the publication date unless given (same-day reports need their own)."""
     return RatingEvent(
@@ -37,4 +38,5 @@ def rating_event(
         sources=sources,
         note=note,
         origin=origin,
+        inherited_from=inherited_from,
     )

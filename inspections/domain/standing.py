@@ -63,6 +63,7 @@ class RatingEvent:
     sources: tuple[CitedSource, ...]  # heaviest kind first
     note: str = ""
     origin: str = ""  # where the rating came from (curated, or CQC's data, whose licence asks for attribution)
+    inherited_from: str = ""  # where a site's rating came from a report on its predecessor: that predecessor
 
     @property
     def is_on_scale(self) -> bool:
