@@ -143,3 +143,26 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     response = _page("lockout.html", settings.AXES_HTTP_RESPONSE_CODE, context)
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+class PrivateByDefaultMiddleware:
+    """`Cache-Control: private, no-store` on what no shared cache may keep: the admin, any answer to a post, and any
+    answer that holds a CSRF token, set a cookie or read the session (a form, a signed-in page). Public pages say
+    `public` themselves (inspections/web/page_cache.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        private = (
+            request.path.startswith("/admin/")
+            or request.method not in ("GET", "HEAD")
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or response.cookies
+            or (session is not None and session.accessed)
+        )
+        if private:  # even over a page's own `public`: what carries something personal is never shared
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +27,14 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def env_float(name: str, default: float) -> float:
+    raw = env(name, str(default))
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number of seconds.") from None
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -76,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cqc_site.middleware.PrivateByDefaultMiddleware",  # admin, posts, forms: private, no-store (sees the session)
     "corsheaders.middleware.CorsMiddleware",  # open CORS on /api/ only (CORS_URLS_REGEX)
     "cqc_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files leave here, already gzip/brotli compressed
@@ -107,6 +117,13 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The app's template libraries live in its web layer (inspections/web/), registered here by the names
+            # templates `{% load %}`.
+            "libraries": {
+                "jinja_parts": "inspections.web.templatetags.jinja_parts",
+                "registration": "inspections.web.templatetags.registration",
+                "rating_styles": "inspections.web.rating_styles",
+            },
         },
     },
     # The partials a page repeats hundreds of times (grid, chart, shares, trust list rows) are Jinja2 templates
@@ -167,6 +184,17 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000} if _cache_scheme in ("locmem", "file") else {},
     }
 }
+
+# The data version is one database row (inspections/changes/version.py), so every process agrees whatever the
+# cache; each process holds what it read for at most DATA_VERSION_SECONDS (a change made elsewhere shows that late).
+DATA_VERSION_SECONDS = env_float("DATA_VERSION_SECONDS", 1.0)
+# Asking again, a request waits at most DATA_VERSION_WAIT_SECONDS for the database (on a thread of its own), then
+# serves under the version it holds: a hung database delays no cached page.
+DATA_VERSION_WAIT_SECONDS = env_float("DATA_VERSION_WAIT_SECONDS", 0.5)
+# Public pages' Cache-Control (inspections/web/page_cache.py): browsers and a CDN may keep a page PAGE_MAX_AGE
+# seconds, then serve it up to PAGE_STALE_SECONDS more while they ask again (the ETag answers 304 if unchanged).
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
+PAGE_STALE_SECONDS = env_int("PAGE_STALE_SECONDS", 600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -233,6 +261,8 @@ PERMISSIONS_POLICY = [
 # Every page names static files through {% static %}, so only the hashed copies are kept and
 # compressed (gzip and, with Brotli installed, brotli): half the files for collectstatic to compress.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+# The feeds' stylesheet (web/feeds.py): browsers apply an XSLT only when it is served as one (pages are nosniff).
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
 
 # Strict Content-Security-Policy: scripts only from this site, never inline.
 # plotly.js injects its own <style> rules, so styles allow 'unsafe-inline' (scripts never do).
@@ -280,6 +310,14 @@ CORS_ALLOW_CREDENTIALS = False
 # Requests per client address per minute on the API; past it, 429 with Retry-After.
 API_RATE_LIMIT = env("API_RATE_LIMIT", "120/m")
 
+# How many NHS trusts England has, for /national/'s "we hold N of them" (issue 28): the figure issue 28 gives, with its
+# source as it names it. A fact with its source, changed by a commit when the source changes, not by the environment.
+NHS_TRUSTS_IN_ENGLAND = 205
+NHS_TRUSTS_IN_ENGLAND_SOURCE = "NHS Organisation Data Service (ODS), open NHS trusts at the end of 2025"
+# Below this many trusts held, /national/ leads with how few it holds and leaves out the shares and the map, which
+# would read as a national picture drawn from a handful of trusts.
+NATIONAL_PICTURE_MIN_TRUSTS = 20
+
 DJANGO_TABLES2_TEMPLATE = "_partials/table.html"
 
 # CQC's public Syndication API, read by `manage.py import_cqc` (not by any page).
@@ -289,8 +327,36 @@ CQC_API_KEY = env("CQC_API_KEY", "")
 # Empty: a default naming the project only, and the command says to set it.
 CQC_USER_AGENT = env("CQC_USER_AGENT", "")
 
-# Where the whole-dataset downloads are written, once per data version (inspections/reading/dataset_files.py).
+# Where the whole-dataset downloads are written, once per data version (inspections/publishing/dataset_files.py).
 DOWNLOADS_DIR = env("DOWNLOADS_DIR", str(Path(tempfile.gettempdir()) / "cqc-downloads"))
+
+# Email (alerts: inspections/alerts/). EMAIL_URL names the backend and server in one value (dj-email-url):
+# console:// prints each message (the default, as in `make run`), smtp://user:password@host:587/?tls=True sends,
+# memory:// keeps them in memory (Django's locmem backend; tests use it whatever is set), dummy:// drops them.
+# Characters such as @ in the password are percent-encoded (%40).
+EMAIL_URL = env("EMAIL_URL", "console://")
+try:
+    _email = dj_email_url.parse(EMAIL_URL)
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]  # absent for a scheme dj-email-url does not know
+except (KeyError, ValueError):
+    raise ImproperlyConfigured(
+        f"EMAIL_URL={EMAIL_URL!r}: use console://, smtp://user:password@host:587/?tls=True, smtps://..., memory:// "
+        "or dummy://."
+    ) from None
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30  # seconds: a mail server that hangs fails that message, not the run
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "NHS trust inspection histories <alerts@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as a reader reaches it, for the links in alert emails (sent by a command, with no request).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Alert sign-ups allowed per email address and per client address (cqc_site/proxies.py) in an hour.
+ALERT_SIGNUPS_PER_ADDRESS = env_int("ALERT_SIGNUPS_PER_ADDRESS", 3)
+ALERT_SIGNUPS_PER_IP = env_int("ALERT_SIGNUPS_PER_IP", 20)
 
 # One line per event on stderr. A request with a Host not in ALLOWED_HOSTS is a warning of one
 # line (bots send thousands), not an error with a traceback.

@@ -18,6 +18,7 @@ def rating_fields(rating, **changes):
     data |= {"citations-TOTAL_FORMS": len(citations), "citations-INITIAL_FORMS": len(citations)}
     data |= {"citations-MIN_NUM_FORMS": 1, "citations-MAX_NUM_FORMS": 1000}
     for row, citation in enumerate(citations):
-        fields = {"id": citation.pk, "rating": rating.pk, "source": citation.source_id, "passage": citation.passage}
+        fields = {"id": citation.pk, "rating": rating.pk, "source": citation.source_id, "passage": citation.passage,
+                  "passage_kind": citation.passage_kind}  # fmt: skip
         data |= {f"citations-{row}-{name}": value for name, value in fields.items()}
     return data | changes

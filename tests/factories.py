@@ -5,6 +5,8 @@ import datetime
 import factory
 
 from inspections import models
+from inspections.domain import codes
+from inspections.domain.rating_levels import RatingValue
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -40,7 +42,7 @@ class TrustFactory(factory.django.DjangoModelFactory):
     slug = "test-trust"
     name = "Test NHS Trust"
     short_name = "TST"
-    kind = models.TrustKind.MENTAL_HEALTH_COMMUNITY
+    kind = codes.TrustKind.MENTAL_HEALTH_COMMUNITY
 
 
 class CoreServiceFactory(factory.django.DjangoModelFactory):
@@ -78,7 +80,7 @@ class InspectionFactory(CitedFactory):
     trust = factory.SubFactory(TrustFactory)
     slug = factory.Sequence(lambda n: f"inspection-{n}")
     title = factory.LazyAttribute(lambda o: f"Inspection {o.slug}")
-    inspection_type = models.InspectionType.COMPREHENSIVE
+    inspection_type = codes.InspectionType.COMPREHENSIVE
     visit_start = datetime.date(2015, 3, 9)
     visit_end = datetime.date(2015, 3, 13)
     published = datetime.date(2015, 7, 10)
@@ -91,9 +93,9 @@ class RatingFactory(CitedFactory):
         skip_postgeneration_save = True
 
     inspection = factory.SubFactory(InspectionFactory)
-    key_question = models.KeyQuestion.OVERALL
-    scope = models.Scope.TRUST
-    value = models.RatingValue.REQUIRES_IMPROVEMENT
+    key_question = codes.KeyQuestion.OVERALL
+    scope = codes.Scope.TRUST
+    value = RatingValue.REQUIRES_IMPROVEMENT
 
 
 class FindingFactory(CitedFactory):
@@ -103,8 +105,8 @@ class FindingFactory(CitedFactory):
 
     inspection = factory.SubFactory(InspectionFactory)
     ref = factory.Sequence(lambda n: f"finding-{n}")
-    kind = models.FindingKind.CONCERN
-    theme = models.FindingTheme.STAFFING
+    kind = codes.FindingKind.CONCERN
+    theme = codes.FindingTheme.STAFFING
     summary = "Too few nurses on night shifts."
 
 

@@ -20,7 +20,7 @@ On TODAY (30 June 2021), the end of each year from 2015 (the first report) to 20
 
 import datetime
 
-from inspections.models import KeyQuestion, Scope
+from inspections.domain.codes import KeyQuestion, Scope
 from tests.factories import InspectionFactory, LocationFactory, RatingFactory, TrustFactory
 
 TODAY = datetime.date(2021, 6, 30)

@@ -3,7 +3,7 @@ newer assessments with their scores. Editors read them here; the import writes t
 
 from django.contrib import admin
 
-from inspections.admin.history import HistoryAdmin
+from inspections.admin.change_history import HistoryAdmin
 from inspections.models import Assessment, AssessmentScore, ImportProblem, RefreshRun
 
 

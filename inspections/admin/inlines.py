@@ -83,11 +83,12 @@ class CitingInline:
 
 
 class CitationInline(admin.TabularInline):
-    """A record's citations with their supporting passages, on the record's own page."""
+    """A record's citations with their supporting passages, on the record's own page, each with its kind: the source's
+    own words (shown to readers as a quote) or our note of it."""
 
     extra = 0
     min_num = 1  # every fact cites at least one source
-    fields = ("source", "passage")
+    fields = ("source", "passage", "passage_kind")
     autocomplete_fields = ("source",)
 
     def get_formset(self, request, obj=None, **kwargs):

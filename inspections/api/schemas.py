@@ -49,7 +49,12 @@ class TrustQuery(Schema):
         "(case, accents, apostrophes, full stops and hyphens do not matter).",
     )
     kind: KindCode | None = Field(None, description="Kind of trust (empty: any).")
-    region: str | None = Field(None, max_length=100, pattern=r"^[^\x00]*$", description="CQC region, e.g. Midlands.")
+    region: str | None = Field(
+        None,
+        max_length=100,
+        pattern=r"^[^\x00]*$",
+        description="CQC region, e.g. Midlands, as the trusts' `region` says; one no trust held is in lists none.",
+    )
     rating: RatingCode | None = Field(
         None,
         description=f"Current overall rating; '{filters.NO_RATING}' for trusts with none on the scale (empty: any).",

@@ -21,7 +21,7 @@ from inspections.api.schemas import (
 from inspections.api.versioned import READ, revalidated
 from inspections.domain.standing import group_by_subject_and_question, standing
 from inspections.models import Finding, Statement, Trust
-from inspections.reading import exports, filters, selectors
+from inspections.reading import exports, filters, search, selectors
 
 router = Router(tags=["trusts"])
 
@@ -35,10 +35,11 @@ def with_standings(trusts: list[Trust]) -> list[Trust]:
 
 
 def filtered_trusts(query: TrustQuery):
-    """The trusts the home page would list for the same search and filters; a value it would leave out
-    (an unknown region) is a 422 naming the parameter."""
+    """The trusts the home page would list for the same search and filters; a kind or rating code it does not know
+    is a 422 naming the parameter. A region is any text, as the schema says: one that no trust we hold is in
+    lists none (the regions held are those the trusts carry), as a search that finds nothing."""
     data = {name: value for name, value in query.dict().items() if value}
-    regions = selectors.trust_regions() if query.region else []
+    regions = [query.region] if query.region else []
     trust_filter = filters.TrustFilter(data, queryset=selectors.trusts_with_current_overall(), regions=regions)
     if not trust_filter.form.is_valid():
         raise ValidationError(
@@ -47,7 +48,7 @@ def filtered_trusts(query: TrustQuery):
                 for name, messages in trust_filter.form.errors.items()
             ]
         )
-    return trust_filter.qs.order_by("name")
+    return search.best_first(trust_filter.qs, trust_filter.search_query, "name")
 
 
 @router.api_operation(

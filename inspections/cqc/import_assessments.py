@@ -4,7 +4,8 @@ not be read (the trust's import problems, replaced at each import of it)."""
 from django.db.models import Q
 
 from inspections.cqc.import_context import ImportContext
-from inspections.models import Assessment, AssessmentScore, ImportProblem, Origin, QualityStatementScore
+from inspections.domain.codes import Origin
+from inspections.models import Assessment, AssessmentScore, ImportProblem, QualityStatementScore
 
 
 def import_assessments(ctx: ImportContext) -> None:

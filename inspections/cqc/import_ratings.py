@@ -9,7 +9,8 @@ from inspections.changes import edits
 from inspections.cqc.import_context import ImportContext
 from inspections.cqc.import_reports import subject_key
 from inspections.cqc.mapped import Notice, RatingRecord
-from inspections.models import Disagreement, Origin, Rating, RatingSource
+from inspections.domain.codes import Origin
+from inspections.models import Disagreement, Rating, RatingSource
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ import datetime
 from inspections.changes import edits
 from inspections.cqc.import_context import ImportContext, Reports
 from inspections.cqc.mapped import Notice, RatingRecord, ReportRecord
+from inspections.domain.codes import InspectionType, Origin
 from inspections.domain.dates import DatePrecision, format_partial_date, period_end
-from inspections.models import Inspection, InspectionType, Origin, Rating, ReportDocument
+from inspections.domain.standing import report_key
+from inspections.models import Inspection, Rating, ReportDocument
 
 INSPECTION_LABEL = "inspections.inspection {} {}"
 PREDECESSOR = "HSCA Predecessor"  # CQC's type of the relationship naming the site a site replaced
@@ -103,7 +105,7 @@ def plan_reports(ctx: ImportContext) -> Reports:
     inherited: dict[str, str] = {}
     created: set[int] = set()
     deleted_reports: set[str] = set()
-    for link_id, report in sorted(reports.items(), key=lambda item: (item[1].published, item[1].slug)):
+    for link_id, report in sorted(reports.items(), key=lambda item: report_key(item[1].published, item[1].slug)):
         label = INSPECTION_LABEL.format(pid, report.slug)
         if report.record_id != pid and report.record_id not in sites.by_id:
             if report.record_id in sites.skipped:

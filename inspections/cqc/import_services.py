@@ -7,7 +7,8 @@ from django.utils.text import slugify
 from inspections.cqc.import_context import ImportContext
 from inspections.cqc.mapped import AreaRecord
 from inspections.cqc.stated_ratings import UNNAMED_SUFFIX, unnamed
-from inspections.models import CoreService, InspectionArea, Origin
+from inspections.domain.codes import Origin
+from inspections.models import CoreService, InspectionArea
 
 
 def _wanted(ctx: ImportContext) -> dict[str, tuple[str, str]]:

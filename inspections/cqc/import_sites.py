@@ -7,7 +7,8 @@ from inspections.changes import edits
 from inspections.cqc.import_context import ImportContext, Sites
 from inspections.cqc.import_trust import registration_values
 from inspections.cqc.mapped import LocationRecord
-from inspections.models import Location, LocationMove, LocationRelationship, Origin, Trust
+from inspections.domain.codes import Origin
+from inspections.models import Location, LocationMove, LocationRelationship, Trust
 
 LOCATION_LABEL = "inspections.location {}"
 

@@ -7,8 +7,9 @@ from inspections.changes import edits
 from inspections.cqc.errors import CqcDataError
 from inspections.cqc.import_context import ImportContext
 from inspections.cqc.mapped import Registration
-from inspections.cqc.mapping import cqc_page
-from inspections.models import Origin, Source, SourceKind, Trust
+from inspections.domain.addresses import cqc_page
+from inspections.domain.codes import Origin, SourceKind
+from inspections.models import Source, Trust
 
 PUBLISHER = "Care Quality Commission"
 

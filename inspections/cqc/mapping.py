@@ -37,6 +37,7 @@ from inspections.cqc.mapped import (
 )
 from inspections.cqc.stated_ratings import AREA_ID_LIMIT, LINK_LIMIT, BodyRatings, ProviderContext, resolve
 from inspections.cqc.vocabulary import trust_kind
+from inspections.domain.addresses import cqc_page, on_cqc_site
 from inspections.domain.subjects import TRUST, at_location
 
 REPORT_BASE = "https://api.cqc.org.uk/public/v1"
@@ -45,19 +46,13 @@ NAME_LIMIT, PLACE_LIMIT, ADDRESS_LIMIT, POSTCODE_LIMIT = 200, 100, 300, 12
 _valid_url = URLValidator(schemes=["https"])
 
 
-def cqc_page(record_id: str, *, provider: bool) -> str:
-    """The record's public page on CQC's website."""
-    return f"https://www.cqc.org.uk/{'provider' if provider else 'location'}/{record_id}"
-
-
 def absolute_address(uri: str) -> str | None:
     """A CQC report or document address made absolute (see the module docstring); None if it is not one of CQC's."""
     uri = uri.strip()
     parts = urlsplit(uri)
     if parts.scheme in ("http", "https") or (parts.netloc and not parts.scheme):
         url = f"https://{parts.netloc}{uri.split(parts.netloc, 1)[1]}"  # always over TLS
-        host = urlsplit(url).hostname or ""
-        if host != "cqc.org.uk" and not host.endswith(".cqc.org.uk"):
+        if not on_cqc_site(url):
             return None
     elif parts.scheme:
         return None

@@ -23,6 +23,7 @@ from inspections.cqc.body_reader import Reader
 from inspections.cqc.mapped import Notice, RatingRecord
 from inspections.cqc.vocabulary import Word, key_question, rating_value, says_no_rating
 from inspections.domain.codes import KeyQuestion, Scope
+from inspections.domain.standing import report_key
 from inspections.domain.subjects import Subject
 
 SAME_AS_BEFORE = "Same rating as before; CQC's data gives this report as setting it."
@@ -366,7 +367,7 @@ def resolve(stated: list[Stated], slugs: dict[str, str], warnings: list[Notice])
     for (subject, question), by_link in by_line.items():
         previous = ""
         label = KeyQuestion(question).label
-        for item in sorted(by_link.values(), key=lambda s: (s.published, slugs.get(s.link_id, s.link_id))):
+        for item in sorted(by_link.values(), key=lambda s: report_key(s.published, slugs.get(s.link_id, s.link_id))):
             value, note, kind = rating_value(item.word)
             if kind is Word.OFF_SCALE:
                 warnings.append(

@@ -2,7 +2,8 @@
 
 A problem is reported by file, record number and field, so an editor of the YAML can go
 straight to it. The source rules (every rating, finding and statement cites a source that
-exists; no invented days; an unchanged previous rating needs a note) are checked here on the
+exists; no invented days; an unchanged previous rating needs a note; no address is a redirect wrapper around
+another) are checked here on the
 raw records; fields, references, `clean()` and constraints in `reload`, which also decides
 what a reload does with records edited or deleted in the admin since they were loaded. All of it
 runs in one transaction, which the check and a dry run always roll back and the load commits only
@@ -21,6 +22,7 @@ from django.db import connection, transaction
 from inspections.changes.write_plan import Kept
 from inspections.curation.planned import Action, Item, Outcome, citation_code
 from inspections.curation.reload import Reload
+from inspections.domain.addresses import wrapped_address
 from inspections.domain.dates import is_truncated_to_precision
 
 __all__ = [
@@ -57,6 +59,7 @@ LABEL_FIELDS = (
     "location",
 )
 DATE_FIELDS = ("published", "visit_start", "visit_end")
+ADDRESS_FIELDS = ("url", "report_url")
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,9 @@ def _source_rule_problems(record: dict, known_sources: set[str]) -> list[tuple[s
             problems.append((name, f"{value!r} is not a date (write YYYY-MM-DD)"))
         elif not is_truncated_to_precision(value, precision):
             problems.append((name, f"gives a day or month ({value}) but its precision is only '{precision}'"))
+    for name in ADDRESS_FIELDS:
+        if isinstance(fields.get(name), str) and (wrapped := wrapped_address(fields[name])):
+            problems.append((name, f"is a redirect wrapper; give the address it leads to ({wrapped})"))
     previous = fields.get("previous_value")
     if model == "inspections.rating" and previous and previous == fields.get("value") and not fields.get("note"):
         problems.append(("previous_value", "equals the new rating; add a note saying the source states no change"))

@@ -1,4 +1,4 @@
-"""What a fixture load plans, record by record: shared by the planning (`plan`) and the writing (`write`)."""
+"""What a fixture load plans, record by record: shared by the matching (`reload`) and the writing (`fixture_writes`)."""
 
 import enum
 from dataclasses import dataclass, field

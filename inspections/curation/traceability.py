@@ -43,6 +43,13 @@ BANNED_PUBLIC_TERMS = (
     "GitHub",
     "starting article",
     "our excerpt",
+    # Guesses from research: a page says what its sources say, or that they say nothing (issue 28).
+    "probably",
+    "presumably",
+    "which suggests",
+    "may be from",
+    "wording implies",
+    "unverified",
 )
 #: Everyday phrases that contain a banned word but are the sources' own words, not research vocabulary.
 ALLOWED_PHRASES = ("risk register",)

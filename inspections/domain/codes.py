@@ -1,7 +1,9 @@
 """Codes the whole site shares (DATA.md): key questions, levels, kinds and origins.
 
-The rating scale and how each rating looks are in `levels`.
+The rating scale and how each rating looks are in `rating_levels`.
 """
+
+from functools import cache
 
 from django.db import models
 
@@ -114,3 +116,14 @@ class FindingTheme(models.TextChoices):
 
 def codes(choices) -> list[str]:
     return [code for code, _ in choices.choices]
+
+
+@cache
+def _labels(choices) -> dict[str, str]:
+    return dict(choices.choices)
+
+
+def label(choices, code: str) -> str:
+    """The words for `code` in `choices`, or the code itself if it is none of them, as Django's get_FOO_display()
+    says, which builds its table of choices again on every call (about 10 us: a trust page asked it 292 times)."""
+    return _labels(choices).get(code, code)

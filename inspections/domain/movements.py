@@ -15,6 +15,7 @@ import enum
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from inspections.domain.rating_levels import SCALE_POSITION
 from inspections.domain.standing import RatingEvent, Standing, changes
@@ -35,12 +36,12 @@ class Movement:
     before: RatingEvent
     after: RatingEvent
 
-    @property
+    @cached_property
     def steps(self) -> int:
         """Steps up the scale (negative: down), e.g. Requires improvement to Outstanding is 2."""
         return SCALE_POSITION[self.after.value] - SCALE_POSITION[self.before.value]
 
-    @property
+    @cached_property
     def direction(self) -> Direction:
         if self.steps > 0:
             return Direction.IMPROVED

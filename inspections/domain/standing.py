@@ -10,7 +10,7 @@ force" and are listed separately.
 Everything here answers for the events of one subject and key question, in `report_order`: by
 publication date, and for two reports published the same day, by the inspection's slug (the later
 slug counts as the later report). The trust list's SQL orders the same way and a property test
-holds it to this module (tests/unit/test_standing_agreement.py).
+holds it to this module (tests/integration/test_standing_agreement.py).
 
 - `in_force_on(events, dates)`: what stood on each date;
 - `current_rating(events)`: what the grid shows now (the latest on the scale, else the latest entry);
@@ -45,6 +45,31 @@ class CitedSource:
     published: datetime.date | None = None
 
 
+@dataclass(frozen=True)
+class Formerly:
+    """The service a rating was set for, where CQC has since superseded it at that place with the service the rating
+    is now shown under (e.g. "Maternity and gynaecology", replaced by "Maternity" in August 2018): the two read as one
+    line of service, and the rating is history there, not a current one."""
+
+    name: str  # the superseded service's name, e.g. "Maternity and gynaecology"
+    successor: str  # the service that replaced it there, e.g. "Maternity" ("" where CQC names none)
+    ended: datetime.date | None  # when CQC ended it there, where CQC says
+
+    @property
+    def words(self) -> str:
+        """'rated as Maternity and gynaecology, which Maternity replaced in August 2018' (as much as is known)."""
+        when = f" in {month_year(self.ended, 'day')}" if self.ended else ""
+        if self.successor:
+            return f"rated as {self.name}, which {self.successor} replaced{when}"
+        return f"rated as {self.name}, a service CQC has since retired here{when}"
+
+    @property
+    def replaced_words(self) -> str:
+        """What the successor's row says: 'replaced Maternity and gynaecology in August 2018'."""
+        when = f" in {month_year(self.ended, 'day')}" if self.ended else ""
+        return f"replaced {self.name}{when}"
+
+
 @dataclass  # not frozen, though treated as a value: a frozen dataclass costs six times as much to build,
 # and a large trust's page builds thousands of these (and of Change)
 class RatingEvent:
@@ -64,6 +89,17 @@ class RatingEvent:
     note: str = ""
     origin: str = ""  # where the rating came from (curated, or CQC's data, whose licence asks for attribution)
     inherited_from: str = ""  # where a site's rating came from a report on its predecessor: that predecessor
+    formerly: Formerly | None = None  # set for a service CQC has since superseded there: its rating is history
+    # For a report whose publication date is not in our sources: the date (and precision) of the visit that places
+    # it (`Inspection.placed_on`). Timelines mark the report there, but never place its rating in time.
+    visited: datetime.date | None = None
+    visited_precision: str = ""
+    rating_id: int = 0  # the stored rating's id, where a page needs to find its own rows among the events
+
+    @property
+    def is_history(self) -> bool:
+        """A rating of a service CQC has superseded at its place: on timelines, never in a current grid."""
+        return self.formerly is not None
 
     @property
     def is_on_scale(self) -> bool:
@@ -86,6 +122,11 @@ class RatingEvent:
         return format_partial_date(self.published, self.published_precision) or "publication date not known"
 
     @property
+    def visited_month(self) -> str:
+        """'May 2025' (or the year): the visit that places an undated report; '' when none is held."""
+        return month_year(self.visited, self.visited_precision)
+
+    @property
     def published_month(self) -> str:
         """'July 2015' (or as much of it as is known); '' when the date is not known."""
         return month_year(self.published, self.published_precision)
@@ -99,9 +140,17 @@ class RatingEvent:
 
 
 def bare_event(
-    subject: Subject, key_question: str, value: str, published: datetime.date | None, precision: str, slug: str
+    subject: Subject,
+    key_question: str,
+    value: str,
+    published: datetime.date | None,
+    precision: str,
+    slug: str,
+    *,
+    inherited_from: str = "",
 ) -> RatingEvent:
-    """A rating with only what the rule for which rating stands reads (for counting trusts or sites at a rating)."""
+    """A rating with only what the rule for which rating stands reads (for counting trusts or sites at a rating, or
+    their movements, which leave a site's inherited ratings out)."""
     return RatingEvent(
         subject=subject,
         subject_name="",
@@ -114,12 +163,18 @@ def bare_event(
         inspection_title="",
         inspection_url="",
         sources=(),
+        inherited_from=inherited_from,
     )
 
 
+def report_key(published: datetime.date, slug: str) -> tuple[datetime.date, str]:
+    """The order of dated reports, the one rule (the import's carry-forward and writes use it too): by
+    publication date, then (same day) by the inspection's slug."""
+    return published, slug
+
+
 def report_order(event: RatingEvent) -> tuple[datetime.date, str]:
-    """The order of dated reports: by publication date, then (same day) by the inspection's slug."""
-    return event.published, event.inspection_slug
+    return report_key(event.published, event.inspection_slug)
 
 
 def undated_reports(events: Iterable[RatingEvent]) -> list[tuple[str, str]]:
@@ -201,6 +256,11 @@ class Standing:
         return self.confirmed.value_label
 
     @property
+    def inherited(self) -> RatingEvent | None:
+        """The report on a predecessor site whose rating this site inherited, while it has none of its own since."""
+        return self.confirmed if self.confirmed.inherited_from else None
+
+    @property
     def reconfirmed(self) -> bool:
         return self.confirmed is not self.since
 
@@ -250,7 +310,12 @@ class Change:
 
     @property
     def description(self) -> str:
-        """Says what changed, preferring the previous value our own data holds."""
+        """Says what changed, preferring the previous value our own data holds, and for a service CQC has since
+        superseded, under which name it was rated."""
+        said = self._what_changed()
+        return f"{said} ({self.event.formerly.words})" if self.event.formerly else said
+
+    def _what_changed(self) -> str:
         new = self.event.value_label
         if not self.event.is_on_scale:
             standing = f"; {self.before.value_label} still stands" if self.before else ""

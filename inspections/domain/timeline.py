@@ -64,7 +64,9 @@ class Series:
     `bands` are the ratings standing, clipped to the window; `reports` every report published inside
     it (restatements and entries off the scale included), each drawn as a marker; `table` the rating
     standing as the window opens, then those reports; `summary` is built from the table's rows;
-    `later` the reports published after the window ends, which it leaves out.
+    `later` the reports published after the window ends, which it leaves out; `undated` the reports with no known
+    publication date, and `visited` those of them whose visit falls in the window: a chart marks each at its visit,
+    but places none of their ratings (which came last cannot be told).
     """
 
     subject_name: str
@@ -75,6 +77,12 @@ class Series:
     summary: str
     later: tuple[RatingEvent, ...] = field(default=())
     undated: tuple[RatingEvent, ...] = field(default=())
+    visited: tuple[RatingEvent, ...] = field(default=())
+
+    @property
+    def drawn(self) -> bool:
+        """Whether a chart has anything to draw in its strip: a band, a report, or an undated report's visit."""
+        return bool(self.bands or self.reports or self.visited)
 
 
 def summary_sentence(label: str, events: Iterable[RatingEvent], ended: datetime.date | None = None) -> str:
@@ -107,6 +115,7 @@ def series(
         if end > start:
             bands.append(Band(start, end, run.first))
     first = events[0] if events else None
+    undated = tuple(event for event in events if event.published is None)
     return Series(
         subject_name=first.subject_name if first else "",
         key_question=first.key_question if first else "",
@@ -115,5 +124,6 @@ def series(
         table=table,
         summary=summary_sentence(label or (first.subject_name if first else ""), [c.event for c in table], ended),
         later=tuple(change.event for change in history if change.event.published > window.end),
-        undated=tuple(event for event in events if event.published is None),
+        undated=undated,
+        visited=tuple(event for event in undated if event.visited and window.holds(event.visited)),
     )

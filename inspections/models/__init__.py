@@ -2,24 +2,15 @@
 
 Every rating, finding and statement cites at least one `Source`, with the short passage that
 supports it, so a reader can check it. Dates that sources give only to a month or year carry a
-precision (see `domain.dates`). Every model keeps its change history (django-simple-history).
+precision (see `domain.dates`). The codes they use (key questions, kinds, rating values) are imported from
+`inspections.domain` only. Every model keeps its change history (django-simple-history).
 """
 
-from inspections.domain.codes import (
-    FindingKind,
-    FindingTheme,
-    InspectionType,
-    KeyQuestion,
-    Origin,
-    PassageKind,
-    Scope,
-    SourceKind,
-    TrustKind,
-    VisitNotice,
-)
-from inspections.domain.rating_levels import SCALE_POSITION, RatingValue
+from inspections.models.alerts import UNCONFIRMED_DAYS, AlertRun, Follow, FollowedTrust, Subscriber
 from inspections.models.assessments import Assessment, AssessmentScore, QualityStatementScore
 from inspections.models.base import Citation, source_url, sources_page_url
+from inspections.models.bookkeeping import Deletion, ImportProblem, LoadedRecord, RefreshRun
+from inspections.models.data_version import DataVersion
 from inspections.models.disagreements import Disagreement
 from inspections.models.findings import Finding, FindingSource, Statement, StatementSource
 from inspections.models.inspections import (
@@ -31,7 +22,6 @@ from inspections.models.inspections import (
     inspection_url,
 )
 from inspections.models.ratings import Rating, RatingQuerySet, RatingSource
-from inspections.models.records import Deletion, ImportProblem, LoadedRecord, RefreshRun
 from inspections.models.sources import Source
 from inspections.models.trusts import (
     CoreService,
@@ -45,48 +35,42 @@ from inspections.models.trusts import (
 )
 
 __all__ = [
+    "AlertRun",
+    "Follow",
+    "FollowedTrust",
+    "Subscriber",
+    "UNCONFIRMED_DAYS",
     "Assessment",
+    "DataVersion",
     "AssessmentScore",
     "ImportProblem",
     "InspectionArea",
     "LocationMove",
     "LocationRelationship",
-    "PassageKind",
     "QualityStatementScore",
     "RefreshRun",
     "ReportDocument",
     "PUBLISHED_ORDER_ERROR",
-    "SCALE_POSITION",
     "VISIT_ORDER_ERROR",
     "Citation",
     "CoreService",
     "Deletion",
     "Disagreement",
     "Finding",
-    "FindingKind",
     "FindingSource",
-    "FindingTheme",
     "Inspection",
     "InspectionQuerySet",
-    "InspectionType",
-    "KeyQuestion",
     "Leadership",
     "LoadedRecord",
     "Location",
-    "Origin",
     "Person",
     "Rating",
     "RatingQuerySet",
     "RatingSource",
-    "RatingValue",
-    "Scope",
     "Source",
-    "SourceKind",
     "Statement",
     "StatementSource",
     "Trust",
-    "TrustKind",
-    "VisitNotice",
     "inspection_url",
     "source_url",
     "sources_page_url",

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from inspections.domain.codes import FindingKind, FindingTheme, codes
+from inspections.domain.codes import FindingKind, FindingTheme, codes, label
 from inspections.models.base import Citation, InspectionChildManager, passage_kind_check
 from inspections.models.inspections import Inspection, check_location_belongs_to_inspection_trust
 from inspections.models.sources import Source
@@ -52,6 +52,14 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.summary[:60]}"
+
+    @property
+    def kind_label(self) -> str:
+        return label(FindingKind, self.kind)
+
+    @property
+    def theme_label(self) -> str:
+        return label(FindingTheme, self.theme)
 
     @property
     def subject_name(self) -> str:

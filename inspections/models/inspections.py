@@ -1,12 +1,16 @@
 """Inspections: one CQC report each, with its dates, scope and what it covered."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from inspections.domain.codes import InspectionType, Origin, VisitNotice, codes
+from inspections.domain.addresses import copy_elsewhere
+from inspections.domain.codes import InspectionType, Origin, SourceKind, VisitNotice, codes
 from inspections.domain.dates import DatePrecision, format_partial_date, iso_partial_date, period_end
 from inspections.models.base import TrustChildManager, editor_note_field, fast_url, not_before_check, precision_check
 from inspections.models.sources import Source
@@ -18,14 +22,31 @@ def inspection_url(trust_slug: str, slug: str) -> str:
     return fast_url("inspections:inspection", trust_slug, slug)
 
 
+#: The dates that place a report in time, the first one known winning: its publication, else the end of its visit
+#: (the earliest it can have been published), else the visit's start. `published_order` sorts by them, `placed_on`
+#: reads them.
+PLACING_DATES = ("published", "visit_end", "visit_start")
+
+
 class InspectionQuerySet(models.QuerySet):
     def published_order(self):
-        """Oldest report first. A report with no known publication date takes its place by its visit
-        (the end of the visit, the earliest it can have been published); one with neither comes last."""
+        """Oldest report first: by `PLACING_DATES`, so a report with no known publication date takes its place by its
+        visit; one with neither comes last (`Inspection.order_key` is the same order for inspections already read)."""
         return self.order_by(
-            Coalesce("published", "visit_end", "visit_start").asc(nulls_last=True),
+            Coalesce(*PLACING_DATES).asc(nulls_last=True),
             F("visit_start").asc(nulls_last=True),
             "slug",
+            "pk",
+        )
+
+    def newest_first(self):
+        """The latest report held first: `published_order` reversed, except that a report with no date at all, which
+        nothing places, comes last here too (it is never "the latest"; `latest_report_held` says the same)."""
+        return self.order_by(
+            Coalesce(*PLACING_DATES).desc(nulls_last=True),
+            F("visit_start").desc(nulls_first=True),
+            "-slug",
+            "-pk",
         )
 
 
@@ -78,6 +99,14 @@ class Inspection(models.Model):
     report_url = models.URLField("CQC report address", max_length=500, blank=True)
     sources = models.ManyToManyField(Source, related_name="inspections")
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.CURATED)
+    arrived_at = models.DateTimeField(
+        "arrived in our database",
+        default=timezone.now,
+        editable=False,
+        db_index=True,
+        help_text="When this report was added here (import, fixture load or admin), whatever its publication date: "
+        "email alerts send the reports that arrived since a subscriber's last message.",
+    )
 
     objects = InspectionManager()
     history = HistoricalRecords(m2m_fields=["sources", "services", "locations"])  # links are versioned too
@@ -123,6 +152,11 @@ class Inspection(models.Model):
     def __str__(self):
         return f"{self.trust.short_name or self.trust.name}: {self.title}"
 
+    @property
+    def report_copy_note(self) -> str:
+        """What the report address is when it is not on CQC's website ("a copy of CQC's report, on ..."), else empty."""
+        return copy_elsewhere(SourceKind.CQC_REPORT, self.report_url)
+
     def clean(self):
         """The date-order rules at coarse precision, which the database constraints leave to us."""
         errors = {}
@@ -154,6 +188,24 @@ class Inspection(models.Model):
     @property
     def published_display(self) -> str:
         return format_partial_date(self.published, self.published_precision)
+
+    def order_key(self) -> tuple:
+        """`published_order` in Python, for inspections already read (nulls last, as there)."""
+        placed, visit_start = self.placed_on, self.visit_start
+        return (
+            (placed is None, placed[0] if placed else None),
+            (visit_start is None, visit_start),
+            self.slug,
+            self.pk or 0,
+        )
+
+    @property
+    def placed_on(self) -> tuple[datetime.date, str] | None:
+        """(date, precision) that places the report in time, as `published_order` does: None when no date is held."""
+        for name in PLACING_DATES:
+            if (value := getattr(self, name)) is not None:
+                return value, getattr(self, f"{name}_precision")
+        return None
 
     @property
     def published_iso(self) -> str:

@@ -3,7 +3,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from inspections.domain.codes import Origin, SourceKind, codes
+from inspections.domain.addresses import copy_elsewhere
+from inspections.domain.codes import Origin, SourceKind, codes, label
 from inspections.domain.dates import DatePrecision, format_partial_date
 from inspections.models.base import SlugNaturalKeyManager, editor_note_field, precision_check, source_url
 
@@ -54,8 +55,18 @@ class Source(models.Model):
         return bool(self.seed_file)
 
     @property
+    def kind_label(self) -> str:
+        return label(SourceKind, self.kind)
+
+    @property
     def published_display(self) -> str:
         return format_partial_date(self.published, self.published_precision)
+
+    @property
+    def copy_note(self) -> str:
+        """For a CQC document held on another site, what it is and where ("a copy of CQC's report, on
+        vdocuments.mx"); empty otherwise."""
+        return copy_elsewhere(self.kind, self.url)
 
     def get_absolute_url(self):
         return source_url(self.code)

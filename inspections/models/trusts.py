@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from inspections.domain.codes import Origin, TrustKind, codes
+from inspections.domain.addresses import cqc_page
+from inspections.domain.codes import Origin, TrustKind, codes, label
 from inspections.domain.words import search_form
 from inspections.models.base import (
     NaturalKeyManager,
@@ -112,6 +113,15 @@ class Trust(Registered):
     def get_absolute_url(self):
         return fast_url("inspections:trust", self.slug)
 
+    @property
+    def kind_label(self) -> str:
+        return label(TrustKind, self.kind)
+
+    @property
+    def cqc_page_url(self) -> str:
+        """The trust's page on CQC's website, from its provider id."""
+        return cqc_page(self.provider_id, provider=True)
+
     def search_fields(self) -> list[str]:
         return [self.name, self.short_name, self.provider_id, self.town, self.postcode, self.postcode.replace(" ", "")]
 
@@ -191,6 +201,11 @@ class Location(Registered):
 
     def get_absolute_url(self):
         return fast_url("inspections:location", self.trust.slug, self.slug)
+
+    @property
+    def cqc_page_url(self) -> str:
+        """The site's page on CQC's website, from its location id; empty when we hold no id."""
+        return cqc_page(self.cqc_location_id, provider=False) if self.cqc_location_id else ""
 
     def search_fields(self) -> list[str]:
         postcode = self.postcode

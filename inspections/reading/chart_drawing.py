@@ -23,8 +23,10 @@ NAME_CHARS = 44  # a name wraps after this many characters, so it fits above its
 AXIS_PX = 28  # date ticks under the plot; the key to colours and markers is HTML under the chart
 # Up to this many years every year is labelled, centred on its own year, so the first year is labelled too (a label
 # on its first day would be cut off at the left edge); a longer window is labelled every few years from the second.
-# It fits a phone: 10 labels in 333 px. charts.js thins them further where a chart is narrower still.
-YEARS_LABELLED_EACH = 10
+# It fits a phone: 11 labels in 333 px. charts.js thins them further where a chart is narrower still.
+YEARS_LABELLED_EACH = 11
+UNDATED_SYMBOL = "diamond-open"  # a report whose publication date is not in our sources, at its visit
+UNDATED_WORDS = "publication date not in our sources, so its ratings are not placed"
 
 
 def band_marker(level: RatingLevel) -> dict:
@@ -94,6 +96,15 @@ def _band_traces(strips: list[Strip]) -> list[dict]:
             )
             marks["customdata"].append(event.inspection_url)
             marks["symbol"].append("triangle-up" if event.is_on_scale else "triangle-up-open")
+        for event in row.visited:  # no publication date held: marked at its visit, its rating not placed
+            marks["x"].append(event.visited.isoformat())
+            marks["y"].append(strip.centre + BAR_PX / 2 + MARK_PX / 2)
+            marks["hovertext"].append(
+                f"{label}: {event.value_label}, not placed on the chart<br>"
+                f"Visited {event.visited_month}; {UNDATED_WORDS}<br>{event.inspection_title}"
+            )
+            marks["customdata"].append(event.inspection_url)
+            marks["symbol"].append(UNDATED_SYMBOL)
     traces = [
         {
             "type": "bar",
@@ -136,7 +147,8 @@ def _label_step(window: Window) -> int:
 
 def _year_axis(window: Window) -> dict:
     """The date axis's labels, as the HTML drawing places them (`_preview`): each year's label in the middle of
-    its year (plotly's "period" labels, a grid line where each year begins), or every few years at its start."""
+    its year, a grid line where each year begins (plotly's "period" labels); for a long window a label every few
+    years, still mid-year, and still a grid line every year (minor ticks). charts.js thins a narrow chart alike."""
     step = _label_step(window)
     if step == 1:
         return {"tickmode": "linear", "tick0": window.start.isoformat(), "dtick": "M12", "ticklabelmode": "period"}
@@ -146,6 +158,15 @@ def _year_axis(window: Window) -> dict:
         "tickvals": [_mid_year(year).isoformat() for year in years],
         "ticktext": [str(year) for year in years],
         "ticklabelmode": "instant",
+        "showgrid": False,
+        "minor": {
+            "tickmode": "linear",
+            "tick0": window.start.isoformat(),
+            "dtick": "M12",
+            "showgrid": True,
+            "gridcolor": GRID_COLOUR,
+            "ticks": "",
+        },
     }
 
 
@@ -164,8 +185,8 @@ def band_figure(strips: list[Strip], plot_px: float, window: Window) -> dict:
             "xaxis": {
                 "type": "date",
                 "range": [window.start.isoformat(), window.end.isoformat()],
-                **_year_axis(window),
                 "gridcolor": GRID_COLOUR,
+                **_year_axis(window),
                 "linecolor": AXIS_COLOUR,
                 "automargin": True,
             },
@@ -232,9 +253,9 @@ def preview_of(strips: list[Strip], plot_px: float, window: Window) -> Preview:
             for band in strip.series.bands
         ]
         marks = [
-            {"left": _percent(change.event.published, window), "open": not change.event.is_on_scale}
+            {"left": _percent(change.event.published, window), "open": not change.event.is_on_scale, "undated": False}
             for change in strip.series.reports
-        ]
+        ] + [{"left": _percent(event.visited, window), "open": True, "undated": True} for event in strip.series.visited]
         rows.append({"name_lines": strip.name_lines, "bands": bands, "marks": marks})
     return Preview(strips=rows, ticks=_preview_ticks(window), plot_px=plot_px)
 

@@ -42,6 +42,7 @@ class Chart:
     preview: "Preview | None" = None
     later: list[RatingEvent] = field(default_factory=list)  # published after the window ends: not shown
     window: Window | None = None
+    visited: list[RatingEvent] = field(default_factory=list)  # undated ratings marked at their visit (diamonds)
 
     @property
     def left_out(self) -> str:
@@ -89,6 +90,7 @@ def _chart(element_id: str, title: str, rows: list[tuple[str, Series]], all_seri
         undated=[event for s in all_series for event in s.undated],
         later=[event for s in all_series for event in s.later],
         window=window,
+        visited=[event for _, row in rows for event in row.visited],
     )
 
 
@@ -117,7 +119,7 @@ def key_question_timeline(
     questions = [q for q in KeyQuestion if q in questions]
     ended = _ended(subject, closures)
     all_series = [series(grouped.get((subject, q.value), []), window, label=q.label, ended=ended) for q in questions]
-    rows = [(question.label, s) for question, s in zip(questions, all_series, strict=True) if s.bands or s.reports]
+    rows = [(question.label, s) for question, s in zip(questions, all_series, strict=True) if s.drawn]
     chart = _chart(element_id, title, rows, all_series, window)
     chart.undated = [e for e in events if e.subject == subject and e.published is None]
     # Key questions with no rating on the scale are named once, as the grid says a row's gaps once.
@@ -171,7 +173,7 @@ def subject_timeline(
         ),
         key=lambda s: s.subject_name,
     )
-    rows = [(s.subject_name, s) for s in all_series if s.bands or s.reports]
+    rows = [(s.subject_name, s) for s in all_series if s.drawn]
     full_title = f"{title}: overall rating in force, {window.from_year} to {window.to_year}"
     chart = _chart(f"chart-{level}", full_title, rows, all_series, window)
     chart.summary = chart.summary or ["No overall rating for any single service or location in our sources."]
@@ -189,7 +191,7 @@ def compare_timelines(compared: list[tuple[str, list[RatingEvent]]], window: Win
             series([e for e in events if e.key_question == question], window, label=f"{name}: {question.label}")
             for name, events in compared
         ]
-        rows = [(name, s) for (name, _), s in zip(compared, all_series, strict=True) if s.bands or s.reports]
+        rows = [(name, s) for (name, _), s in zip(compared, all_series, strict=True) if s.drawn]
         title = f"{question.label}: whole-trust rating in force, {window.from_year} to {window.to_year}"
         chart = _chart(f"chart-compare-{question.value}", title, rows, all_series, window)
         chart.undated = [e for _, events in compared for e in events if e.key_question == question and not e.published]

@@ -7,13 +7,13 @@ rating that stood on the day, not with its latest report.
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from django import forms
-from django.core.cache import cache
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.db.models import QuerySet
 
-from inspections.changes.version import data_version
 from inspections.domain.codes import KeyQuestion, Scope
 from inspections.domain.rating_levels import ON_SCALE, RATING_WORDS
 from inspections.domain.standing import RatingEvent, Standing, bare_event, current_rating, in_force_on, standing
@@ -22,15 +22,32 @@ from inspections.domain.timeline import Window, default_window
 from inspections.models import Rating, Trust
 from inspections.models.trusts import Registered
 from inspections.reading import selectors
+from inspections.reading.forms import WindowChoice, window_from_query
 
 MIN_TRUSTS, MAX_TRUSTS = 2, 4
 REGISTER_FIELDS = ("pk", "deregistration_date", "registration_status")  # what `closing_dates` reads of each trust
 
 
+class TrustsField(forms.ModelMultipleChoiceField):
+    """The trusts asked for, by slug: too many is said first, before any address is checked (five addresses that
+    are not trusts said "e is not one of the available choices"), and an address we hold no trust at is named."""
+
+    default_error_messages = {
+        "invalid_choice": "We hold no trust with the address “%(value)s”: choose each trust from the list.",
+    }
+
+    def clean(self, value):
+        if value and len(value) > MAX_TRUSTS:
+            raise forms.ValidationError(
+                f"Compare at most {apnumber(MAX_TRUSTS)} trusts: you chose {len(value)}.", code="too_many"
+            )
+        return super().clean(value)
+
+
 class CompareForm(forms.Form):
     """?trust=<slug>&trust=<slug>: two to four distinct trusts we hold."""
 
-    trust = forms.ModelMultipleChoiceField(queryset=Trust.objects.all(), to_field_name="slug")
+    trust = TrustsField(queryset=Trust.objects.all(), to_field_name="slug")
 
     def clean_trust(self):
         trusts = list(self.cleaned_data["trust"])
@@ -156,24 +173,9 @@ class PeerShares:
     by_year: list[tuple[str, Shares]]
 
 
-PEERS_SECONDS = 24 * 60 * 60  # as the page cache: the data version, not the clock, decides when shares are stale
-
-
-def peer_shares(trust: Trust, years: range, today: datetime.date) -> PeerShares:
-    """All trusts of `trust`'s kind: the shares today, and at the end of each year of `years` (to today).
-
-    Every trust page of a kind shows the same shares, and they cost a read of every trust of the kind (about 12 ms
-    for 230 acute trusts), so they are kept in the cache under the data version, the kind, the years and the day:
-    a trust page that is not itself cached (another window, or the first after an edit) reads them from there."""
-    key = f"peers:{data_version()}:{trust.kind}:{years.start}-{years.stop}:{today.isoformat()}"
-    found = cache.get(key)
-    if found is None:
-        found = _peer_shares(trust.kind, years, today)
-        cache.set(key, found, PEERS_SECONDS)
-    return found
-
-
-def _peer_shares(kind: str, years: range, today: datetime.date) -> PeerShares:
+def peer_shares_of_kind(kind: str, years: range, today: datetime.date) -> PeerShares:
+    """All trusts of `kind`: the shares today, and at the end of each year of `years` (to today), read afresh
+    (publishing/kept_shares.py keeps them in the cache)."""
     events = overall_events_by_trust(Trust.objects.filter(kind=kind))
     held = list(Trust.objects.filter(kind=kind).values(*REGISTER_FIELDS))
     ends = [min(datetime.date(year, 12, 31), today) for year in years if datetime.date(year, 1, 1) <= today]
@@ -198,10 +200,18 @@ class Compared:
         return self.trust, self.current[index], self.standings[index]
 
 
-def compare_window(compared: list["Compared"]) -> Window:
-    """The default window, running to the latest year any of the trusts compared has a report."""
+def compare_window(compared: list["Compared"], params: Mapping[str, str], *, today: datetime.date) -> WindowChoice:
+    """The years asked for (`from`, `to`) or the default, running to the latest year any of the trusts compared has
+    a report, saying what was wrong with years that cannot be used, as the trust page does; the views one click
+    away keep the trusts compared."""
     years = [event.published.year for item in compared for event in item.events if event.published]
-    return default_window(max(years, default=None))
+    return window_from_query(
+        params,
+        today=today,
+        default=default_window(max(years, default=None)),
+        full_history=Window(min(years), max(years)) if years else None,
+        kept=tuple(("trust", item.trust.slug) for item in compared),
+    )
 
 
 def compared_trusts(trusts: list[Trust]) -> list[Compared]:

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from inspections.domain.codes import Scope
 from inspections.domain.dates import iso_partial_date
 from inspections.domain.subjects import subject_name
-from inspections.models import Finding, Rating, RatingSource, Scope, Source, Trust
+from inspections.models import Finding, Rating, RatingSource, Source, Trust
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,14 @@ RATING_COLUMNS = (
            lambda row: row["inspection__cqc_report_link_id"]),
     Column("location_id", "CQC's location id of the hospital or site rated; empty for ratings of the whole trust.",
            lambda row: row["location__cqc_location_id"] or ""),
+    Column("service_area_id", "CQC's inspection area id of the core service rated (e.g. npimaternity, whose name is "
+           "Maternity); empty for a trust or site, or where CQC's data does not name the service.",
+           lambda row: row["service__cqc_area_id"] or ""),
+    Column("inherited", "true where the rating is one a site inherited from a report on its predecessor (taken over "
+           "in an NHS transfer), as CQC's ratings files mark it; false for the site's or trust's own.",
+           lambda row: "true" if row["inherited_from"] else "false"),
+    Column("inherited_from", "CQC's location id of the predecessor site whose report set an inherited rating; empty "
+           "otherwise.", lambda row: row["inherited_from"]),
 )  # fmt: skip
 RATING_FIELDS = (
     "id",
@@ -87,6 +96,8 @@ RATING_FIELDS = (
     "service__name",
     "location__name",
     "location__cqc_location_id",
+    "service__cqc_area_id",
+    "inherited_from",
 )
 FINDING_COLUMNS = (
     Column("provider_id", "CQC's provider id for the trust.", lambda f: f.inspection.trust.provider_id),
@@ -100,6 +111,9 @@ FINDING_COLUMNS = (
     Column("summary", "The finding in our words; words in quotation marks are verbatim from a source.",
            lambda f: f.summary),
     Column("sources", "Codes of the sources it rests on, separated by '; '.", _sources),
+    # Added after the nine above, which keep their names and order: joins ratings.csv on provider_id, inspection.
+    Column("inspection_slug", "The inspection's slug, as in ratings.csv's inspection column (join the two files on "
+           "provider_id and it).", lambda f: f.inspection.slug),
 )  # fmt: skip
 RATINGS_HEADER = tuple(column.name for column in RATING_COLUMNS)
 FINDINGS_HEADER = tuple(column.name for column in FINDING_COLUMNS)

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 
@@ -56,19 +57,20 @@ class WindowChoice:
     full_history: Window | None
     problem: str  # what was wrong with the years asked for ('' when nothing); the default is shown then
     limits: tuple[int, int]
+    kept: tuple[tuple[str, str], ...] = ()  # other parameters the page's views keep (compare: the trusts)
 
     @property
     def links(self) -> list[tuple[str, str]]:
         """(words, query) of the other views: the default, the years 2015 to 2024, the full history."""
-        offered = [("Default view", self.default, "?"), ("Years", SEED_WINDOW, "")]
-        if self.full_history:
-            offered.append(("Full history", self.full_history, ""))
+        offered = [("Default view", self.default, None), ("Years", SEED_WINDOW, ""), ("Full history", None, "")]
         found, seen = [], {self.window}
-        for words, window, query in offered:
-            if window in seen:
+        for words, window, years in offered:
+            window = window or self.full_history
+            if window is None or window in seen:
                 continue
             seen.add(window)
-            found.append((f"{words} ({window.words})", query or f"?from={window.from_year}&to={window.to_year}"))
+            wanted = [*self.kept, *([] if years is None else [("from", window.from_year), ("to", window.to_year)])]
+            found.append((f"{words} ({window.words})", f"?{urlencode(wanted)}"))
         return found
 
 
@@ -83,7 +85,9 @@ def cache_name(params: Mapping[str, str]) -> str | None:
     return None
 
 
-def window_from_query(params: Mapping[str, str], *, today: datetime.date, default: Window, full_history=None):
+def window_from_query(
+    params: Mapping[str, str], *, today: datetime.date, default: Window, full_history=None, kept=()
+) -> WindowChoice:
     """The window asked for (or the default, saying what was wrong with the parameters)."""
     limits = (EARLIEST_ALLOWED_YEAR, latest_allowed_year(today))
     window, problem = default, ""
@@ -93,4 +97,26 @@ def window_from_query(params: Mapping[str, str], *, today: datetime.date, defaul
             window = form.cleaned_data["window"]
         else:
             problem = form.problem()
-    return WindowChoice(window=window, default=default, full_history=full_history, problem=problem, limits=limits)
+    return WindowChoice(
+        window=window, default=default, full_history=full_history, problem=problem, limits=limits, kept=kept
+    )
+
+
+class SpanForm(forms.Form):
+    """?from=YYYY&to=YYYY on /national/: the years of later reports the from-to table counts (clean fallback:
+    every year held, when a year is missing, not held or the span runs backwards)."""
+
+    start = forms.IntegerField(required=False, min_value=1900, max_value=2100)
+    end = forms.IntegerField(required=False, min_value=1900, max_value=2100)
+
+    def span(self, years: list[int]) -> tuple[int, int] | None:
+        """(first, last) chosen, within the years held; None when no movement is held."""
+        if not years:
+            return None
+        first, last = years[0], years[-1]
+        if not self.is_valid():
+            return first, last
+        start = self.cleaned_data["start"] or first
+        end = self.cleaned_data["end"] or last
+        start, end = max(start, first), min(end, last)
+        return (start, end) if start <= end else (first, last)

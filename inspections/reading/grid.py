@@ -8,7 +8,7 @@ key question that no row rates is left out as a column and named once under the 
 from dataclasses import dataclass
 
 from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion
-from inspections.domain.standing import RatingEvent, Standing
+from inspections.domain.standing import RatingEvent, Standing, report_order
 from inspections.domain.subjects import Subject
 
 FOLD_OVER = 6  # a list longer than this starts folded: grid groups, chart summaries, locations, leaders, sources
@@ -27,6 +27,9 @@ class Cell:
     event: RatingEvent | None
     labels: tuple[str, ...]
     standing: Standing | None = None
+    # A use of resources cell only: the latest report that rated the whole trust after this rating was last given
+    # (so it was not reassessed there), None when there is none.
+    later_report: RatingEvent | None = None
 
     @property
     def span(self) -> int:
@@ -42,6 +45,8 @@ class Row:
     subject: Subject
     subject_name: str
     cells: tuple[Cell, ...]
+    replaced: tuple[str, ...] = ()  # what CQC superseded with this service here: 'replaced ... in August 2018'
+    inherited_from: tuple[str, ...] = ()  # predecessor sites whose reports set ratings of the row (NHS transfers)
 
     @property
     def level(self) -> str:
@@ -85,6 +90,19 @@ def _merge_key(event: RatingEvent | None):
     return (event.value, event.note, event.inspection_url)
 
 
+def _latest_report(standings) -> RatingEvent | None:
+    """The latest dated report that set or restated one of these ratings."""
+    dated = [found.confirmed for found in standings if found is not None and found.confirmed.published]
+    return max(dated, key=report_order, default=None)
+
+
+def _later(latest: RatingEvent | None, found: Standing | None) -> RatingEvent | None:
+    """`latest` when it came after the report that last gave this rating: that report did not reassess it."""
+    if latest is None or found is None or not found.confirmed.published:
+        return None
+    return latest if report_order(latest) > report_order(found.confirmed) else None
+
+
 def grid_without_filler(rows) -> Grid:
     """From selectors.ratings_grid rows (cells in KeyQuestion order) to merged display rows."""
     labels = KeyQuestion.labels
@@ -103,14 +121,15 @@ def grid_without_filler(rows) -> Grid:
                 cells.append(
                     Cell(event, (labels[i],), standings[i] if event is not None and event.is_on_scale else None)
                 )
-        display_rows.append(Row(row.subject, row.subject_name, tuple(cells)))
+        display_rows.append(Row(row.subject, row.subject_name, tuple(cells), row.replaced, row.inherited_from))
     # Use of resources is rated for a whole NHS trust only: said under the grid, not as columns every site lacks.
     trust_row = next((row for row in rows if row.subject.is_trust), None)
     resources = ()
     if trust_row is not None:
         standings = trust_row.standings or [None] * len(trust_row.cells)
+        latest = _latest_report(standings[i] for i in quality)
         resources = tuple(
-            Cell(trust_row.cells[i], (labels[i],), standings[i])
+            Cell(trust_row.cells[i], (labels[i],), standings[i], _later(latest, standings[i]))
             for i, code in enumerate(KeyQuestion.values)
             if code not in QUALITY_QUESTIONS and trust_row.cells[i] is not None
         )

@@ -12,14 +12,15 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
 from inspections.domain.codes import KeyQuestion, Origin, Scope, TrustKind
-from inspections.domain.dates import format_partial_date
+from inspections.domain.dates import DatePrecision, iso_partial_date
 from inspections.domain.rating_levels import RATING_WORDS, is_on_scale
 from inspections.domain.standing import RatingEvent, bare_event, standing
-from inspections.domain.subjects import at_location
+from inspections.domain.subjects import at_location, subject_name
 from inspections.models import Inspection, Location, Rating, Trust
 from inspections.models.inspections import inspection_url
 from inspections.models.trusts import OPEN
@@ -30,7 +31,7 @@ from inspections.reading.comparison import (
     overall_events_by_trust,
     shares_on,
 )
-from inspections.reading.selectors.counting import count_of
+from inspections.reading.selectors.inspection_page import publication_text
 from inspections.reading.selectors.sites import closed_words_of
 
 NOW = "Now"
@@ -90,6 +91,10 @@ class Place:
         return "No: closed" if self.closed else "No coordinates"
 
     @property
+    def rating_word(self) -> str:
+        return RATING_WORDS[self.rating] if self.rating else ""
+
+    @property
     def rating_text(self) -> str:
         """'Good, since July 2019', 'No overall rating on the scale yet' or, for a closed trust, its closing."""
         if self.closed:
@@ -97,18 +102,33 @@ class Place:
         return f"{RATING_WORDS[self.rating]}, {self.since}" if self.rating else "No overall rating on the scale yet"
 
 
+Rated = tuple[str, str, str]  # (key question label, rating code, rating word)
+
+
+def _ratings_phrase(ratings: list[Rated]) -> str:
+    """'Requires improvement overall, Safe Inadequate': what a report set on the scale, overall first."""
+    overall = QUESTION_LABELS[KeyQuestion.OVERALL]
+    return ", ".join(f"{word} overall" if label == overall else f"{label} {word}" for label, _, word in ratings)
+
+
 @dataclass(frozen=True)
 class ReportEntry:
-    """One published report, as the latest reports and the feeds list it: whose, when, and the ratings it set."""
+    """One report, as the latest reports and the feeds list it: whose, when, and the ratings it set. A report whose
+    publication date is not in our sources is listed by its visit, as `Inspection.published_order` places it."""
 
     trust_name: str
     trust_url: str
     title: str
     url: str
-    published: datetime.date
-    published_display: str
-    whole_trust: list[tuple[str, str, str]]  # (key question label, rating code, rating word), in CQC's order
+    published: datetime.date | None
+    published_display: str  # '30 May 2024', 'February 2019'; '' when the publication date is not in our sources
+    when: str  # publication_text: '30 May 2024', 'Visited May 2025; publication date not in our sources'
+    date_iso: str  # the date that places it, to its precision: '2024-05-30', '2019-02'; an undated one's visit month
+    precision: str  # of `published` (DatePrecision)
+    arrived_at: datetime.datetime  # when the report arrived in our database
+    whole_trust: list[Rated]  # in CQC's order
     other_ratings: int  # ratings of hospitals, sites and core services set by the same report
+    elsewhere: list[tuple[str, list[Rated]]] = field(default_factory=list)  # on the scale, by what was rated
 
     @property
     def overall(self) -> tuple[str, str] | None:
@@ -118,10 +138,26 @@ class ReportEntry:
         return next(found, None)
 
     @property
+    def ratings_set(self) -> str:
+        """What the report set on the scale, in a line: 'Requires improvement overall, Safe Inadequate' for the whole
+        trust; for one service or site, 'Maternity at Leicester General Hospital rated Good overall'; for several,
+        '14 ratings of 5 hospitals, sites and core services'; else 'no ratings set'."""
+        trust_wide = [rated for rated in self.whole_trust if is_on_scale(rated[1])]
+        if trust_wide:
+            return _ratings_phrase(trust_wide)
+        if len(self.elsewhere) == 1:
+            name, ratings = self.elsewhere[0]
+            return f"{name} rated {_ratings_phrase(ratings)}"
+        if self.elsewhere:
+            count = sum(len(ratings) for _, ratings in self.elsewhere)
+            return f"{count} ratings of {len(self.elsewhere)} hospitals, sites and core services"
+        return "no ratings set"
+
+    @property
     def headline(self) -> str:
-        """E.g. 'Fictional Vale NHS Trust rated Good overall' or '... : new report'."""
-        overall = self.overall
-        return f"{self.trust_name} rated {overall[1]} overall" if overall else f"{self.trust_name}: new report"
+        """The feed entry's title: the trust and what the report set, e.g. 'Fictional Vale NHS Trust: Good overall,
+        Safe Requires improvement' or 'Fictional Vale NHS Trust: no ratings set'."""
+        return f"{self.trust_name}: {self.ratings_set}"
 
     @property
     def ratings_text(self) -> str:
@@ -140,6 +176,22 @@ class ReportEntry:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How many trusts we hold against the NHS trusts in England (settings.NHS_TRUSTS_IN_ENGLAND, with its source),
+    and whether that is enough for shares and a map to mean anything (settings.NATIONAL_PICTURE_MIN_TRUSTS)."""
+
+    held: int
+    open: int
+    in_england: int
+    source: str
+    threshold: int
+
+    @property
+    def too_few(self) -> bool:
+        return self.held < self.threshold
+
+
+@dataclass(frozen=True)
 class NationalPicture:
     """Everything /national/ shows."""
 
@@ -154,6 +206,16 @@ class NationalPicture:
     @property
     def trust_count(self) -> int:
         return self.overall.total
+
+    @property
+    def coverage(self) -> Coverage:
+        return Coverage(
+            held=self.trust_count,
+            open=sum(1 for place in self.trusts if not place.closed),
+            in_england=settings.NHS_TRUSTS_IN_ENGLAND,
+            source=settings.NHS_TRUSTS_IN_ENGLAND_SOURCE,
+            threshold=settings.NATIONAL_PICTURE_MIN_TRUSTS,
+        )
 
     @property
     def on_map(self) -> list[Place]:
@@ -290,34 +352,45 @@ def site_places() -> list[Place]:
 
 
 def latest_reports(limit: int = LATEST_REPORTS, *, trust: Trust | None = None) -> list[ReportEntry]:
-    """The `limit` latest reports with a known publication date (of one trust, or of all), newest first, each with
-    the whole-trust ratings it set and a count of its other ratings (two queries)."""
-    whole_trust = Prefetch("ratings", queryset=Rating.objects.filter(scope=Scope.TRUST), to_attr="whole_trust")
-    inspections = (
-        Inspection.objects.filter(published__isnull=False)
-        .select_related("trust")
-        .prefetch_related(whole_trust)
-        .annotate(rating_total=count_of(Rating.objects, "inspection"))
-        .order_by("-published", "-slug", "-pk")  # same-day reports: as the grid, the later slug is the later report
-    )
+    """The `limit` latest reports held (of one trust, or of all), newest first by `Inspection.newest_first` (the one
+    rule for the latest report held: an undated report by its visit), each with the ratings it set (two queries)."""
+    ratings = Prefetch("ratings", queryset=Rating.objects.select_related("service", "location"), to_attr="ratings_held")
+    inspections = Inspection.objects.newest_first().select_related("trust").prefetch_related(ratings)
     if trust is not None:
         inspections = inspections.filter(trust=trust)
-    entries = []
-    for inspection in inspections[:limit]:
-        ratings = sorted(inspection.whole_trust, key=lambda rating: QUESTION_ORDER[rating.key_question])
-        entries.append(
-            ReportEntry(
-                trust_name=inspection.trust.name,
-                trust_url=inspection.trust.get_absolute_url(),
-                title=inspection.title,
-                url=inspection_url(inspection.trust.slug, inspection.slug),
-                published=inspection.published,
-                published_display=format_partial_date(inspection.published, inspection.published_precision),
-                whole_trust=[
-                    (QUESTION_LABELS[rating.key_question], rating.value, RATING_WORDS[rating.value])
-                    for rating in ratings
-                ],
-                other_ratings=inspection.rating_total - len(ratings),
-            )
-        )
-    return entries
+    return [_entry(inspection) for inspection in inspections[:limit]]
+
+
+def _entry(inspection: Inspection) -> ReportEntry:
+    in_order = sorted(inspection.ratings_held, key=lambda rating: QUESTION_ORDER[rating.key_question])
+    whole_trust = [rating for rating in in_order if rating.scope == Scope.TRUST]
+    elsewhere: dict[str, list[Rated]] = defaultdict(list)
+    for rating in in_order:
+        if rating.scope != Scope.TRUST and is_on_scale(rating.value):
+            service, location = rating.service, rating.location
+            name = subject_name(rating.scope, service.name if service else "", location.name if location else "")
+            elsewhere[name].append(_rated(rating))
+    placed = inspection.placed_on
+    if inspection.published or placed is None:
+        date_iso = inspection.published_iso
+    else:  # an undated report: the month (or year) of its visit
+        date_iso = iso_partial_date(placed[0], DatePrecision.YEAR if placed[1] == DatePrecision.YEAR else "month")
+    return ReportEntry(
+        trust_name=inspection.trust.name,
+        trust_url=inspection.trust.get_absolute_url(),
+        title=inspection.title,
+        url=inspection_url(inspection.trust.slug, inspection.slug),
+        published=inspection.published,
+        published_display=inspection.published_display,
+        when=publication_text(inspection),
+        date_iso=date_iso,
+        precision=inspection.published_precision,
+        arrived_at=inspection.arrived_at,
+        whole_trust=[_rated(rating) for rating in whole_trust],
+        other_ratings=len(in_order) - len(whole_trust),
+        elsewhere=sorted(elsewhere.items()),
+    )
+
+
+def _rated(rating: Rating) -> Rated:
+    return QUESTION_LABELS[rating.key_question], rating.value, RATING_WORDS[rating.value]

@@ -1,5 +1,5 @@
 """Open data: the /data/ page, each trust's CSV (streamed) and the whole-dataset downloads (built once per
-data version by `reading.dataset_files`, then served as files)."""
+data version by `publishing.dataset_files`, then served as files)."""
 
 import logging
 
@@ -14,7 +14,9 @@ from django.views.decorators.http import require_safe
 from inspections.domain.codes import KeyQuestion, PassageKind
 from inspections.domain.rating_levels import LEVELS
 from inspections.models import Trust
-from inspections.reading import dataset_files, exports
+from inspections.publishing import dataset_files
+from inspections.reading import exports
+from inspections.web.page_cache import cached_page, no_query
 from inspections.web.views import not_found
 
 logger = logging.getLogger(__name__)
@@ -83,6 +85,7 @@ def _building(request, extension: str):
 
 
 @require_safe
+@cached_page(no_query)
 def data(request):
     context = {
         "downloads": [

@@ -1,7 +1,7 @@
 """The Jinja2 environment for the partials a page repeats hundreds of times (the grid, charts, shares, trust list rows).
 
 Markup lives in the `*.jinja` templates beside the Django ones, autoescaped; Django templates include them with
-`{% jinja "name" key=value %}` (templatetags/jinja_parts.py). Jinja2 renders a large trust's grid and chart tables
+`{% jinja "name" key=value %}` (web/templatetags/jinja_parts.py). Jinja2 renders a large trust's grid and chart tables
 several times faster than Django's template language, which is why they are not Django templates.
 """
 

@@ -6,12 +6,14 @@ from django.views.decorators.http import require_safe
 
 from inspections.reading import filters, selectors
 from inspections.reading.selectors.sources import source_page, source_trusts
+from inspections.web.page_cache import cached_page, list_page, no_query
 from inspections.web.views import not_found
 
 SOURCES_PER_PAGE = 50
 
 
 @require_safe
+@cached_page(list_page)
 def source_list(request):
     source_filter = filters.SourceFilter(
         request.GET or None, queryset=selectors.sources_with_support(), trusts=source_trusts()
@@ -31,6 +33,7 @@ def source_list(request):
 
 
 @require_safe
+@cached_page(no_query)
 def source_detail(request, code):
     found = source_page(code)
     if found is None:

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from inspections.reading.dataset_files import DATASETS, EXTENSIONS
-from inspections.web import downloads, feeds, national, source_pages, views
+from inspections.publishing.dataset_files import DATASETS, EXTENSIONS
+from inspections.web import alerts, downloads, feeds, national, source_pages, views
 
 app_name = "inspections"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("sources/", source_pages.source_list, name="sources"),
     path("sources/<str:code>/", source_pages.source_detail, name="source"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", alerts.privacy, name="privacy"),
+    path("alerts/follow/", alerts.follow, name="alert_follow"),
+    path("alerts/sign-up/", alerts.sign_up, name="alert_sign_up"),
+    path("alerts/confirm/<str:token>/", alerts.confirm, name="alert_confirm"),
+    path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="alert_unsubscribe"),
     path("rating-levels.css", views.rating_level_styles, name="rating_level_styles"),
     path("data/", downloads.data, name="data"),
     path("compare/", views.compare, name="compare"),
@@ -18,12 +23,12 @@ urlpatterns = [
     path("feeds/reports/", feeds.reports_feed, name="reports_feed"),
     *[
         path(
-            f"{dataset}.{extension}{suffix}",
+            f"{spec.prefix}{dataset}.{extension}{suffix}",
             downloads.dataset_download,
             {"dataset": dataset, "extension": extension, "gzipped": bool(suffix)},
             name=f"{dataset}_{extension}{suffix.replace('.', '_')}",
         )
-        for dataset in DATASETS
+        for dataset, spec in DATASETS.items()
         for extension in EXTENSIONS
         for suffix in ("", ".gz")
     ],

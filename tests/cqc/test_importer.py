@@ -9,18 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from inspections.cqc import importer
 from inspections.cqc.errors import CqcDataError
+from inspections.domain.codes import Origin
 from inspections.domain.dates import DatePrecision
-from inspections.models import (
-    Disagreement,
-    ImportProblem,
-    Inspection,
-    Location,
-    Origin,
-    Rating,
-    RatingSource,
-    Source,
-    Trust,
-)
+from inspections.models import Disagreement, ImportProblem, Inspection, Location, Rating, RatingSource, Source, Trust
 from tests.cqc.conftest import SAMPLE, edit_json, link, run
 from tests.factories import InspectionFactory, RatingFactory, SourceFactory, TrustFactory
 

@@ -68,22 +68,39 @@ class Cluster:
         self.stop()
         self.start()
 
+    def postmaster(self) -> int:
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def processes(self) -> list[int]:
         """The postmaster and every process it started (backends, checkpointer, writers...)."""
-        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        postmaster = self.postmaster()
         children = [
             int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat") if _parent_pid(stat) == postmaster
         ]
         return [postmaster, *children]
 
     def pause(self) -> None:
-        """Hang the server as a stuck disk or host would: connections stay open, nothing answers."""
-        for pid in self.processes():
-            os.kill(pid, signal.SIGSTOP)
+        """Hang the server as a stuck disk or host would: connections stay open, nothing answers.
+
+        The postmaster is stopped first, so it starts no backend while its children are listed; a backend
+        it forked just before is caught by listing again until no new one appears (a backend that escaped
+        would answer its connection's queries through the whole pause).
+        """
+        os.kill(self.postmaster(), signal.SIGSTOP)
+        stopped: set[int] = set()
+        while new := set(self.processes()) - stopped:
+            for pid in new:
+                _signal(pid, signal.SIGSTOP)
+            stopped |= new
 
     def resume(self) -> None:
         for pid in self.processes():
-            os.kill(pid, signal.SIGCONT)
+            _signal(pid, signal.SIGCONT)
+
+
+def _signal(pid: int, number: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # a backend that ended after it was listed (and was reaped)
+        os.kill(pid, number)
 
 
 def _parent_pid(stat: Path) -> int | None:

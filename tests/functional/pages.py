@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from inspections.models import SCALE_POSITION, KeyQuestion, Rating, Scope, Trust, source_url
+from inspections.domain.codes import KeyQuestion, Scope
+from inspections.domain.rating_levels import SCALE_POSITION
+from inspections.models import Rating, Trust, source_url
 
 LPT_SLUG = "leicestershire-partnership"
 HOSPITAL_PATH = "/trusts/university-hospitals-leicester/locations/leicester-royal-infirmary/"
@@ -80,8 +82,12 @@ def draw_all_charts(page):
     window: move the mouse, bring each chart into view in turn, wait until it has drawn, go back to the top.
 
     charts.js is deferred: it listens for that first move only from DOMContentLoaded on, and a move made
-    before then (a test is quicker than a reader) would be missed, so wait for it first."""
+    before then (a test is quicker than a reader) would be missed, so wait for it first. A chart in a fold (e.g.
+    /national/'s hospitals and sites) is drawn when the fold opens, so the folds holding one are opened first."""
     page.wait_for_load_state("domcontentloaded")
+    page.locator("details:not([open]):has([data-chart])").evaluate_all(
+        "(folds) => folds.forEach((d) => { d.open = true; })"
+    )
     page.mouse.move(2, 2)
     for chart in page.locator("[data-chart]").all():
         chart.scroll_into_view_if_needed()

@@ -5,7 +5,9 @@ import re
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from inspections.models import KeyQuestion, Rating, RatingValue, Scope
+from inspections.domain.codes import KeyQuestion, Scope
+from inspections.domain.rating_levels import RatingValue
+from inspections.models import Rating
 
 from .pages import LPT_SLUG, draw_all_charts, hover_marker, report_marker
 

@@ -5,6 +5,7 @@ which holds no coordinates.)"""
 
 import re
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
@@ -23,6 +24,12 @@ GEO_BUNDLE = "/static/vendor/plotly-geo.min.js"
 OUTLINE = "/static/vendor/topojson/europe_50m.json"
 MAP_FITS = """() => [...document.querySelectorAll('#national-map svg.main-svg')]
   .every((svg) => svg.getBoundingClientRect().right <= window.innerWidth + 0.5)"""
+
+
+@pytest.fixture(autouse=True)
+def the_full_picture(settings):
+    """The map and shares of four fictional trusts: shown at any number held (the threshold has its own tests)."""
+    settings.NATIONAL_PICTURE_MIN_TRUSTS = 0
 
 
 def open_with_map(page, browser_log):

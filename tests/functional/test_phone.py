@@ -9,13 +9,16 @@ from .conftest import PHONE, screenshot_name
 from .pages import ALL_CHARTS_DRAWN, API_DOCS_PATH, HOSPITAL_PATH, LPT_SLUG, PublicPage, open_page, public_pages
 
 # Widths the reader could scroll to, and anything drawn wider than its chart box, its table box or the window.
+# The window's width is the layout viewport's (documentElement.clientWidth): with a phone's viewport Chromium widens
+# window.innerWidth to whatever is too wide, so a check against it could never fail.
 LAYOUT = """() => {
+  const windowWidth = document.documentElement.clientWidth;
   const shown = (element) => element.getClientRects().length > 0 && !element.closest('details:not([open])');
   const caption = (table) => table.querySelector('caption')?.textContent.trim() || table.className;
   const tables = [...document.querySelectorAll('table')].filter(shown);
   return {
     scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
+    innerWidth: windowWidth,
     charts: [...document.querySelectorAll('[data-chart]')].map((chart) => ({
       id: chart.id,
       right: chart.getBoundingClientRect().right,
@@ -23,7 +26,7 @@ LAYOUT = """() => {
       boxWidth: chart.clientWidth,
     })),
     unboxedTables: tables
-      .filter((table) => table.getBoundingClientRect().width > window.innerWidth)
+      .filter((table) => table.getBoundingClientRect().width > windowWidth)
       .filter((table) => !table.closest('.table-scroll[tabindex="0"]'))
       .map(caption),
     tablesWiderThanTheirBox: tables

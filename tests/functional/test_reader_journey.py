@@ -51,7 +51,7 @@ def test_reader_sorts_trusts_reads_lpt_timeline_opens_inspection_and_source(page
     expect(chart.locator(".annotation-text")).to_have_text(questions)
     expect(page.locator(".chart-key").first).to_contain_text("A triangle under a band marks a report")
     image_name = (
-        r"^Chart: Trust-level ratings in force, 2015 to 2024\. The same values are in the summary and the table"
+        r"^Chart: Trust-level ratings in force, 2015 to 2025\. The same values are in the summary and the table"
     )
     expect(chart.get_by_role("img")).to_have_accessible_name(re.compile(image_name))
 

@@ -6,7 +6,8 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from inspections.models import RatingValue, TrustKind
+from inspections.domain.codes import TrustKind
+from inspections.domain.rating_levels import RatingValue
 from inspections.reading.filters import PER_PAGE
 from tests.factories import LocationFactory, RatingFactory, TrustFactory
 

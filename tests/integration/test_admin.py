@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from inspections.models import Inspection, KeyQuestion, Rating, RatingValue
+from inspections.domain.codes import KeyQuestion
+from inspections.domain.rating_levels import RatingValue
+from inspections.models import Inspection, Rating
 from tests.admin_forms import rating_fields as rating_form
 from tests.factories import InspectionFactory, RatingFactory, SourceFactory
 
@@ -49,6 +51,18 @@ def test_impossible_rating_edit_is_a_form_error_and_changes_nothing(editor_clien
     rating.refresh_from_db()
     assert (rating.scope, rating.value, rating.previous_value) == ("trust", "inadequate", "")
     assert rating.sources.count() == 1
+
+
+def test_an_editor_sees_and_sets_whether_a_passage_is_a_quote_or_our_note(editor_client):
+    """README says editors set a citation's kind in the admin (issue 28: no form showed it)."""
+    rating = RatingFactory(key_question=KeyQuestion.SAFE)
+    url = reverse("admin:inspections_rating_change", args=[rating.pk])
+    page = editor_client.get(url).content.decode()
+    assert 'name="citations-0-passage_kind"' in page
+    assert '<option value="quote">' in page
+    response = editor_client.post(url, rating_form(rating, **{"citations-0-passage_kind": "quote"}))
+    assert response.status_code == 302
+    assert rating.citations.get().passage_kind == "quote"
 
 
 def test_duplicate_rating_is_refused_as_form_error(editor_client):

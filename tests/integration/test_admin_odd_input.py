@@ -12,7 +12,9 @@ from django.test import RequestFactory
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_manager_for_model
 
-from inspections.models import Assessment, Inspection, InspectionType, KeyQuestion, Rating, RatingValue
+from inspections.domain.codes import InspectionType, KeyQuestion
+from inspections.domain.rating_levels import RatingValue
+from inspections.models import Assessment, Inspection, Rating
 from tests.factories import (
     CoreServiceFactory,
     FindingFactory,

@@ -10,7 +10,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from inspections.models import FindingSource, PassageKind, RatingValue, Scope, TrustKind
+from inspections.domain.codes import PassageKind, Scope, TrustKind
+from inspections.domain.rating_levels import RatingValue
+from inspections.models import FindingSource
 from inspections.reading import exports
 from tests.factories import FindingFactory, InspectionFactory, LocationFactory, RatingFactory, TrustFactory
 
@@ -80,13 +82,20 @@ def test_api_lists_the_trusts_the_home_page_lists(client, trusts, params):
 
 @pytest.mark.parametrize(
     ("params", "named"),
-    [({"rating": "awful"}, "rating"), ({"kind": "hospital"}, "kind"), ({"region": "Atlantis"}, "region")],
+    [({"rating": "awful"}, "rating"), ({"kind": "hospital"}, "kind")],
 )
 def test_a_filter_value_that_makes_no_sense_is_a_422_naming_it(client, trusts, params, named):
     response = client.get("/api/v1/trusts", params)
     assert response.status_code == 422
     assert response["Content-Type"].startswith("application/json")
     assert [error["loc"] for error in response.json()["detail"]] == [["query", named]]
+
+
+def test_a_region_no_trust_held_is_in_lists_none_as_the_schema_allows(client, trusts):
+    response = client.get("/api/v1/trusts", {"region": "Atlantis"})
+    assert response.status_code == 200
+    assert (response.json()["count"], response.json()["items"]) == (0, [])
+    assert [item["region"] for item in items(client, "/trusts", region="North")] == ["North"]
 
 
 def test_trust_list_and_detail_say_since_and_last_confirmed_by_the_standing_rule(client, trusts):
@@ -116,12 +125,20 @@ def test_trust_list_and_detail_say_since_and_last_confirmed_by_the_standing_rule
 def test_ratings_carry_the_inspection_its_cqc_report_and_the_location_rated(client, trusts):
     rows = items(client, "/trusts/fictional-valley/ratings", page_size=500)
     assert list(rows[0]) == list(exports.RATINGS_HEADER)
-    assert list(exports.RATINGS_HEADER)[-3:] == ["inspection", "cqc_report_id", "location_id"]
+    assert list(exports.RATINGS_HEADER)[11:] == [
+        "inspection",
+        "cqc_report_id",
+        "location_id",
+        "service_area_id",
+        "inherited",
+        "inherited_from",
+    ]  # columns are only appended
     found = {(row["inspection"], row["scope"], row["key_question"]): row for row in rows}
     assert found["2015-07", "trust", "overall"]["cqc_report_id"] == "ZZ-REPORT-1"
     assert found["2015-07", "trust", "overall"]["location_id"] == ""
     assert found["2015-07", "location", "overall"]["location_id"] == "ZZ1AA"
     assert found["2022-02", "trust", "overall"]["cqc_report_id"] == ""
+    assert {(row["inherited"], row["inherited_from"], row["service_area_id"]) for row in rows} == {("false", "", "")}
 
 
 def test_citations_say_whether_the_passage_is_the_sources_words_or_our_note(client, trusts):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.core.cache.backends.redis import RedisCache
 from django.test import RequestFactory
@@ -64,8 +65,10 @@ def test_two_processes_at_once_allow_the_limit_between_them(redis_url, tmp_path)
         "PYTHONPATH": str(ROOT),
         "CACHE_URL": redis_url,
         "API_RATE_LIMIT": "50/d",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",  # the API index reads no table
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'api.sqlite3'}",  # the API index reads only the data version's row
     }
+    migrate = [sys.executable, "manage.py", "migrate", "--noinput", "-v0"]
+    subprocess.run(migrate, cwd=ROOT, env=env, check=True, timeout=300)  # noqa: S603 (this interpreter, our script)
     go = tmp_path / "go"
     ready = [tmp_path / f"ready-{number}" for number in range(2)]
     workers = [
@@ -91,9 +94,13 @@ def test_two_processes_at_once_allow_the_limit_between_them(redis_url, tmp_path)
     assert sum(refused for _, refused in answers) == 150, answers
 
 
-def test_a_refused_request_says_when_to_come_back(client, settings):
+def test_a_refused_request_says_when_to_come_back(client, settings, db, monkeypatch):  # the index reads the version
     from django.core.cache import cache
 
+    from inspections.api import throttle
+
+    # The clock held mid-window: on a busy machine the requests could run past a minute's end, and count anew.
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
     cache.clear()
     limit = int(settings.API_RATE_LIMIT.split("/")[0])
     for _ in range(limit):
@@ -102,3 +109,32 @@ def test_a_refused_request_says_when_to_come_back(client, settings):
     assert refused.status_code == 429
     assert refused["Content-Type"].startswith("application/json")
     assert 0 < int(refused["Retry-After"]) <= 60
+
+
+def test_a_cache_that_keeps_nothing_lets_every_request_through():
+    """CACHE_URL=dummy:// turns caching off: the throttle cannot count, so it allows rather than failing (was a 500)."""
+    from django.core.cache.backends.dummy import DummyCache
+
+    throttle = SharedWindowThrottle("1/d", cache_backend=DummyCache("dummy", {}))
+    request = RequestFactory().get("/api/v1/trusts")
+    assert all(throttle.allow_request(request) for _ in range(3))
+
+
+def test_stored_answers_are_throttled_and_each_request_counted_once(client, db, django_assert_num_queries):
+    """The first answer is built (django-ninja's own check meets the throttle again), the rest come from the
+    page cache, which no query reaches (the data version is held): each counts once, and the limit holds."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from inspections.api import api
+    from inspections.changes.version import data_version
+
+    cache.clear()
+    (throttle,) = api.throttle  # the API's one throttle, made from the setting when the API was built
+    with mock.patch.object(throttle, "num_requests", 5), mock.patch("django.conf.settings.DATA_VERSION_SECONDS", 60):
+        data_version()
+        statuses = [client.get("/api/v1/trusts").status_code]
+        with django_assert_num_queries(0):
+            statuses += [client.get("/api/v1/trusts").status_code for _ in range(5)]
+    assert statuses == [200] * 5 + [429]

@@ -6,7 +6,8 @@ PostgreSQL refuses NUL in text (the PostgreSQL lane answered 500 before), SQLite
 import pytest
 from django.urls import reverse
 
-from inspections.models import Rating, RatingValue
+from inspections.domain.rating_levels import RatingValue
+from inspections.models import Rating
 from tests.factories import RatingFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db

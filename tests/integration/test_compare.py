@@ -145,3 +145,46 @@ def test_shares_of_a_kind_are_kept_until_the_data_changes(client):
     RatingFactory(inspection__trust=trusts[1], key_question=KeyQuestion.OVERALL, value="inadequate")
     after = client.get(reverse("inspections:trust", args=["fictional-c1"]), {"from": "2016"}).context["peers"]
     assert after.now.counts == {"good": 1, "inadequate": 1}
+
+
+TWO = ["leicestershire-partnership", "university-hospitals-leicester"]
+
+
+def test_compare_takes_years_and_explains_years_it_cannot_use_as_the_trust_page_does(client, curated_readonly):
+    asked = client.get(COMPARE, {"trust": TWO, "from": "2018", "to": "2020"})
+    assert asked.context["window"].words == "2018 to 2020"
+    assert all(chart.title.endswith("2018 to 2020") for chart in asked.context["charts"])
+    backwards = client.get(COMPARE, {"trust": TWO, "from": "2030", "to": "2010"})
+    assert backwards.status_code == 200
+    content = backwards.content.decode()
+    assert "The years asked for were not used: From year: Ensure this value is less than or equal to" in content
+    assert backwards.context["window"] == backwards.context["window_choice"].default
+    # The form and the other views keep the trusts compared.
+    form = content.split('<form class="window-form"')[1].split("</form>")[0]
+    assert [f'<input type="hidden" name="trust" value="{slug}">' in form for slug in TWO] == [True, True]
+    assert 'href="?trust=leicestershire-partnership&amp;trust=university-hospitals-leicester&amp;from=' in form
+    wrong_order = client.get(COMPARE, {"trust": TWO, "from": "2020", "to": "2018"}).content.decode()
+    assert "The first year (2020) is after the last (2018)." in wrong_order
+
+
+def test_more_than_four_trusts_is_said_as_such(client, curated_readonly):
+    response = client.get(COMPARE, {"trust": [*TWO, "a", "b", "c"]})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Compare at most four trusts: you chose 5." in content
+    assert "is not one of the available choices" not in content
+
+
+def test_one_trust_asks_for_at_least_two(client, curated_readonly):
+    response = client.get(COMPARE, {"trust": TWO[:1]})
+    assert response.status_code == 200
+    assert "Choose at least two trusts to compare" in response.content.decode()
+    assert "Choose at least two" not in client.get(COMPARE).content.decode()  # the bare picker asks nothing
+
+
+def test_the_key_is_given_once_not_under_every_chart(client, curated_readonly):
+    response = client.get(COMPARE, {"trust": TWO})
+    assert len(response.context["charts"]) == 8
+    assert response.content.decode().count('<p class="chart-key">') == 1
+    trust_page = client.get("/trusts/leicestershire-partnership/").content.decode()
+    assert trust_page.count('<p class="chart-key">') > 1  # other pages keep a key under each chart

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 
 from cqc_site.middleware import database_unavailable
-from cqc_site.postgresql.timeouts import statement_timeout
+from inspections.database.timeouts import statement_timeout
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's time-outs")
 

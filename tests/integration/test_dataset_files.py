@@ -10,11 +10,15 @@ import fcntl
 import gzip
 import io
 import threading
+from datetime import timedelta
 
 import pytest
+from django.db import OperationalError, connections
+from django.utils.http import http_date
 
-from inspections.changes.version import data_version
-from inspections.reading import dataset_files, exports
+from inspections.changes.version import Version, current_version, data_version
+from inspections.publishing import dataset_files
+from inspections.reading import exports
 from tests.factories import RatingFactory, TrustFactory
 from tests.integration.test_database_outage import database_down
 
@@ -44,7 +48,8 @@ def test_the_first_request_builds_the_file_and_a_repeat_reads_no_data(
     body = read(first)
     assert first.status_code == 200
     assert int(first["Content-Length"]) == len(body)
-    assert first["ETag"] == f'"{data_version()}"'
+    assert first["ETag"] == f'"{dataset_files.file_version("ratings")}"'
+    assert first["ETag"].startswith(f'"{data_version()}-')
     assert first["Last-Modified"]
     assert 'filename="ratings.csv"' in first["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(body.decode())))
@@ -80,8 +85,7 @@ def test_a_change_to_the_data_builds_new_files_and_removes_the_old(client, downl
     assert after["ETag"] != before["ETag"]
     assert read(after).count(b"\n") == 3
     names = sorted(path.name for path in (downloads / "ratings").iterdir() if not path.name.startswith("."))
-    version = data_version()
-    assert names == sorted(dataset_files._all_names("ratings", version))
+    assert names == sorted(dataset_files._all_names("ratings", dataset_files.file_version("ratings")))
 
 
 def test_two_requests_at_once_build_once_and_the_second_is_told_to_come_back(downloads, monkeypatch):
@@ -89,7 +93,7 @@ def test_two_requests_at_once_build_once_and_the_second_is_told_to_come_back(dow
     finish = threading.Event()
     builds = []
 
-    def slow_write(dataset, version, directory):
+    def slow_write(dataset, version, directory, changed_at):
         """Stands for a build that takes a while (the rows are not needed to show the lock at work)."""
         builds.append(version)
         building.set()
@@ -101,9 +105,12 @@ def test_two_requests_at_once_build_once_and_the_second_is_told_to_come_back(dow
     results = {}
 
     def first():
-        built = dataset_files.open_built_file("ratings", "csv")
-        results["first"] = built.file.read()
-        built.file.close()
+        try:
+            built = dataset_files.open_built_file("ratings", "csv")
+            results["first"] = built.file.read()
+            built.file.close()
+        finally:
+            connections.close_all()  # the thread's own connection (it reads the data version's row)
 
     thread = threading.Thread(target=first)
     thread.start()
@@ -156,9 +163,58 @@ def test_with_the_database_down_the_answer_is_503_not_a_header_only_200(client, 
     assert not list((downloads / "ratings").glob("*ratings*")), "nothing partial is left behind"
 
 
-def test_a_build_that_fails_half_way_leaves_no_file_to_serve(client, downloads, rating, monkeypatch):
-    from django.db import OperationalError
+def test_with_the_database_down_a_worker_behind_on_the_version_serves_the_file_another_built(
+    client, downloads, rating, monkeypatch
+):
+    """A worker that last read the version before an import holds the old one, whose file a newer build has
+    removed; another worker built the new version's file. With the database down it serves that file whole."""
+    built = client.get("/ratings.csv")
+    body = read(built)
+    changed = current_version().changed_at.timestamp()
+    assert built["Last-Modified"] == http_date(changed)  # when the data changed, not when the file was written
+    times = [path.stat().st_mtime for path in (downloads / "ratings").glob("ratings-*")]
+    assert times == pytest.approx([changed] * 4, abs=0.001)
+    older = Version("read-before-the-import", current_version().changed_at - timedelta(hours=1))
+    monkeypatch.setattr(dataset_files, "current_version", lambda: older)
+    client.raise_request_exception = False
+    with database_down():
+        again = client.get("/ratings.csv")
+    assert again.status_code == 200
+    assert read(again) == body
+    assert again["ETag"] == built["ETag"]
 
+
+def test_with_the_database_down_a_worker_that_never_read_the_version_serves_the_newest_file(
+    client, downloads, rating, monkeypatch
+):
+    """A worker started during the outage, or that has answered only 503s since it started."""
+    body = read(client.get("/ratings.csv"))
+
+    def unreadable():
+        raise OperationalError("connection to server failed: Connection refused")
+
+    monkeypatch.setattr(dataset_files, "current_version", unreadable)
+    client.raise_request_exception = False
+    with database_down():
+        again = client.get("/ratings.csv")
+    assert (again.status_code, read(again)) == (200, body)
+
+
+def test_with_the_database_down_a_file_of_an_older_version_than_the_one_held_is_not_served(
+    client, downloads, rating, monkeypatch
+):
+    """As for a build that began before a change and ended after it: its file is older than the version held."""
+    read(client.get("/ratings.csv"))
+    newer = Version("changed-during-the-build", current_version().changed_at + timedelta(milliseconds=1))
+    monkeypatch.setattr(dataset_files, "current_version", lambda: newer)
+    client.raise_request_exception = False
+    with database_down():
+        response = client.get("/ratings.csv")
+    assert response.status_code == 503
+    assert "provider_id" not in response.content.decode()
+
+
+def test_a_build_that_fails_half_way_leaves_no_file_to_serve(client, downloads, rating, monkeypatch):
     def rows_then_failure(rows):
         yield from exports.rating_records([rows.first()])
         raise OperationalError("server closed the connection unexpectedly")
@@ -171,3 +227,15 @@ def test_a_build_that_fails_half_way_leaves_no_file_to_serve(client, downloads, 
     built = dataset_files.open_built_file("ratings", "csv")
     assert built.file.read().count(b"\n") == 2
     built.file.close()
+
+
+def test_a_file_built_before_a_column_was_added_is_built_again(client, downloads, rating, monkeypatch):
+    """A deploy that changes a dataset's columns changes no data: the file (and its ETag) must change all the same."""
+    before = client.get("/ratings.csv")
+    read(before)
+    usual = dataset_files.DATASETS["ratings"]
+    wider = dataset_files.Dataset(lambda: ({**row, "added": "x"} for row in usual.records()), (*usual.header, "added"))
+    monkeypatch.setitem(dataset_files.DATASETS, "ratings", wider)
+    after = client.get("/ratings.csv")
+    assert after["ETag"] != before["ETag"]
+    assert read(after).splitlines()[0].endswith(b",added")

@@ -7,7 +7,8 @@ All trusts and sites here are fictional (provider ids starting ZZ, names startin
 import pytest
 from django.urls import reverse
 
-from inspections.models import Location, Trust, TrustKind
+from inspections.domain.codes import TrustKind
+from inspections.models import Location, Trust
 from tests.factories import LocationFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db

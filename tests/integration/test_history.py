@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from inspections.changes.deletions import RestoreError, restore_deletion
 from inspections.changes.edits import edited_since
+from inspections.domain.codes import Scope
 from inspections.models import (
     Deletion,
     Finding,
@@ -13,7 +14,6 @@ from inspections.models import (
     Location,
     Rating,
     RatingSource,
-    Scope,
     Source,
     Statement,
     StatementSource,

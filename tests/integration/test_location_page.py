@@ -10,8 +10,9 @@ import pytest
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from inspections.domain.codes import QUALITY_QUESTIONS
-from inspections.models import KeyQuestion, Location, Origin, RatingValue, Scope, TrustKind
+from inspections.domain.codes import QUALITY_QUESTIONS, KeyQuestion, Origin, Scope, TrustKind
+from inspections.domain.rating_levels import RatingValue
+from inspections.models import Location
 from tests.factories import CoreServiceFactory, InspectionFactory, LocationFactory, RatingFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,8 +198,10 @@ def add_reports(location, years: range):
         RatingFactory(inspection=inspection, scope=Scope.SERVICE, service=service, location=location, value=value)
 
 
-# The location with its trust, its ratings, their sources, its reports, the sources of its facts.
-LOCATION_QUERIES = 5
+# The location with its trust, its ratings, their sources, its reports, the sources of its facts; the national
+# movements and ages, once per data version, which the age line reads (4: trusts, sites, their overall ratings, the
+# data's day; issue 29).
+LOCATION_QUERIES = 10  # + the data version's row, read once a request at most (issue 31)
 
 
 @pytest.mark.parametrize("report_count", [1, 15])

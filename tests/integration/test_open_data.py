@@ -71,7 +71,7 @@ def test_findings_csv_has_one_row_per_finding_with_its_sources(client, curated_r
 def test_download_queries_do_not_grow_per_row(client, django_assert_max_num_queries, curated_readonly):
     # Two trusts, about 200 ratings and 200 findings: a per-row query would show as hundreds.
     for url in ("/ratings.csv", "/findings.jsonl"):
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(7):  # 6 and the data version's row (issue 31)
             body(client.get(url))
 
 
@@ -198,3 +198,19 @@ def test_api_rate_limit_answers_429_with_retry_after(client, settings):
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     assert refused.json()["detail"]
+
+
+def test_findings_csv_keeps_its_columns_and_joins_ratings_csv_on_the_inspection_slug(client, curated_readonly):
+    """Issue 28: findings.csv's inspection is the title where ratings.csv's is the slug, so the two could not be
+    joined; inspection_slug is added at the end, the nine columns before it unchanged."""
+    findings = csv_rows(client.get("/findings.csv"))
+    assert findings[0] == ["provider_id", "trust", "inspection", "published", "kind", "theme", "subject", "summary",
+                           "sources", "inspection_slug"]  # fmt: skip
+    ratings = csv_rows(client.get("/ratings.csv"))
+    rated = {(row[0], row[ratings[0].index("inspection")]) for row in ratings[1:]}
+    joined = [(row[0], row[-1]) in rated for row in findings[1:]]
+    assert len(joined) == Finding.objects.count()
+    assert sum(joined) > len(joined) * 0.9  # a finding of a report that rated nothing has no rating to join
+    for finding in Finding.objects.select_related("inspection__trust"):
+        row = next(r for r in findings[1:] if r[7] == finding.summary and r[0] == finding.inspection.trust.provider_id)
+        assert (row[2], row[-1]) == (finding.inspection.title, finding.inspection.slug)

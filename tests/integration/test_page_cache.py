@@ -1,16 +1,22 @@
 """The trust page is served from the cache until the data changes, and never after."""
 
+import gzip
+
+import brotli
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
 
+from inspections.changes import bulk
 from inspections.changes.version import data_version
-from inspections.models import KeyQuestion, RatingValue, Source
+from inspections.domain.codes import KeyQuestion
+from inspections.domain.rating_levels import RatingValue
+from inspections.models import DataVersion, Source
 from inspections.web.page_cache import cached_page
 from tests.factories import RatingFactory
-from tests.unit.test_settings import settings_with
+from tests.unit.test_cqc_site_settings import settings_with
 
 
 @pytest.fixture
@@ -65,10 +71,33 @@ def test_the_version_is_replaced_again_when_the_transaction_commits(db, django_c
     assert data_version() != inside  # a page built from uncommitted data was filed under a dead version
 
 
-def test_only_a_complete_page_is_stored(db):
-    missing = cached_page("x9-key", lambda: HttpResponse("gone", status=404))
-    found = cached_page("x9-key", lambda: HttpResponse("here"))
-    assert (missing.status_code, found.content) == (404, b"here")
+def test_only_a_complete_page_is_stored(rf, db):
+    answers = iter([HttpResponse("gone", status=404), HttpResponse("here"), HttpResponse("built again")])
+    view = cached_page()(lambda request: next(answers))
+    statuses = [view(rf.get("/x9-page/")) for _ in range(3)]
+    assert [(answer.status_code, answer.content) for answer in statuses] == [
+        (404, b"gone"),
+        (200, b"here"),
+        (200, b"here"),
+    ]
+
+
+def test_a_stored_page_keeps_its_gzip_and_brotli_bodies_beside_the_plain_one(rf, db):
+    body = "<p>Fictional page</p>" * 200
+    built = []
+    view = cached_page()(lambda request: built.append(1) or HttpResponse(body, content_type="text/html; charset=utf-8"))
+    plain = view(rf.get("/x9-zip/"))
+    zipped = view(rf.get("/x9-zip/", headers={"accept-encoding": "gzip, deflate"}))
+    squeezed = view(rf.get("/x9-zip/", headers={"accept-encoding": "gzip, br"}))
+    assert len(built) == 1  # one build; the other two answers are lookups
+    assert plain.content == body.encode()
+    assert "Content-Encoding" not in plain
+    assert (zipped["Content-Encoding"], gzip.decompress(zipped.content)) == ("gzip", body.encode())
+    assert (squeezed["Content-Encoding"], brotli.decompress(squeezed.content)) == ("br", body.encode())
+    for answer in (plain, zipped, squeezed):
+        assert answer["Content-Type"] == "text/html; charset=utf-8"
+        assert answer["Vary"] == "Accept-Encoding"
+        assert answer["Content-Length"] == str(len(answer.content))
 
 
 def test_a_different_window_is_a_different_page(client, rating):
@@ -130,22 +159,25 @@ def redis_url(tmp_path):
     server.wait(timeout=30)
 
 
-@pytest.fixture
-def redis_cache(settings, redis_url):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
-    return redis_url
-
-
-def test_with_redis_an_edit_saved_by_another_server_clears_this_ones_pages(
-    client, rating, redis_cache, django_assert_num_queries
-):
+def test_the_version_is_the_databases_row_so_another_process_s_change_is_seen(client, rating, settings):
+    """Another process replaces the row (here written directly, as its transaction would); this one reads it."""
+    settings.DATA_VERSION_SECONDS = 0
     client.get(trust_url(rating))
-    with django_assert_num_queries(0):
-        client.get(trust_url(rating))  # served from Redis
-    # Another app server (a process of its own, configured only by CACHE_URL) records a change.
-    other = settings_with(
-        "import django; django.setup(); from inspections.changes.version import bump_data_version; bump_data_version()",
-        CACHE_URL=redis_cache,
-    )
-    assert other.returncode == 0, other.stderr
+    DataVersion.objects.filter(pk=DataVersion.ONE).update(version="f" * 32)
+    assert data_version() == "f" * 32
     assert client.get(trust_url(rating)).context is not None  # built again, not served from the cache
+
+
+def test_a_bulk_write_replaces_the_row_in_its_own_transaction(rating):
+    before = DataVersion.objects.get().version if DataVersion.objects.exists() else data_version()
+    rating.value = RatingValue.GOOD
+    bulk.update([rating], type(rating), ["value"], reason="test")
+    assert DataVersion.objects.get().version not in (before, None)
+    assert data_version() == DataVersion.objects.get().version
+
+
+def test_within_the_hold_the_version_is_read_once(db, settings, django_assert_num_queries):
+    settings.DATA_VERSION_SECONDS = 60
+    data_version()
+    with django_assert_num_queries(0):
+        data_version()

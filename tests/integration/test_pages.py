@@ -10,15 +10,19 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from inspections.models import Inspection, KeyQuestion, Rating, Source, Trust
+from inspections.domain.codes import KeyQuestion
+from inspections.models import Inspection, Rating, Source, Trust
 from inspections.reading.exports import RATINGS_HEADER as CSV_HEADER
 
 pytestmark = pytest.mark.django_db
 
 # The inspection, 3 record kinds x (rows + their citations), sources, services, locations; UHL 2024-06 holds
 # one statement (Charlotte Rudge's role, issue 20), so its citations take a query too.
-INSPECTION_PAGE_QUERIES = 11  # and 1 for CQC data that gives another value
-SOURCES_PAGE_QUERIES = 5  # trusts for the filter, the count, a page of sources with counts, their inspections, kinds
+INSPECTION_PAGE_QUERIES = 14  # and 1 for CQC data that gives another value; 1 of them the data version's row; 2 the
+# trust's reports and ratings, for the rating that stood before each rating off the scale (issue 28)
+# trusts for the filter, the count, a page of sources with counts, their inspections, kinds (the data version is
+# held from the page read before it)
+SOURCES_PAGE_QUERIES = 5
 ISO_BY_PRECISION = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
 
 
@@ -39,9 +43,17 @@ def test_home_lists_every_trust_with_current_overall_rating(client, curated_read
 
 @pytest.mark.parametrize("sort", ["name", "-name", "current_overall", "-current_overall", "last_published",
                                   "-inspection_count", "bogus", "-", ""])  # fmt: skip
-def test_home_sorting_never_fails(client, curated_readonly, sort):
+def test_home_sorting_never_fails_and_sorts_as_asked(client, curated_readonly, sort):
     response = client.get("/", {"sort": sort})
     assert response.status_code == 200
+    records = [row.record for row in response.context["table"].rows]
+    key = sort.lstrip("-")
+    if key in ("name", "inspection_count", "last_published"):
+        values = [getattr(record, key) for record in records]
+        assert values == sorted(values, reverse=sort.startswith("-")), (sort, values)
+    elif key != "current_overall":  # an unknown sort falls back to the list's own order
+        default = [row.record.pk for row in client.get("/").context["table"].rows]
+        assert [record.pk for record in records] == default
 
 
 def test_home_sorts_by_rating_position_not_word(client):
@@ -63,7 +75,7 @@ def test_trust_pages_render_grid_timelines_inspections_findings_sources(client, 
         context = response.context
         assert context["grid"][0].subject.is_trust
         assert context["trust_chart"].figure["data"], f"{trust} has no trust-level trace"
-        assert context["data_as_of"]
+        assert context["latest_report"].words
         content = response.content.decode()
         assert trust.name in content
         assert f"CQC provider id</dt><dd>{trust.provider_id}" in content
@@ -105,10 +117,10 @@ def test_trust_page_names_each_location_leader_and_finding_with_its_own_sources(
             assert item.count("source-link") == finding.sources.count(), finding
 
 
-def test_trust_page_default_window_is_2015_to_2024_and_wider_view_validated(client, curated_readonly):
+def test_trust_page_default_window_runs_to_the_latest_report_held_and_wider_view_validated(client, curated_readonly):
     url = reverse("inspections:trust", args=["leicestershire-partnership"])
     default = client.get(url).context["trust_chart"].figure["layout"]["xaxis"]["range"]
-    assert default == ["2015-01-01", "2024-12-31"]
+    assert default == ["2015-01-01", "2025-12-31"]  # the latest report held: visited May 2025, publication not held
     wide = client.get(url, {"from": "2013", "to": "2025"})
     assert wide.context["trust_chart"].figure["layout"]["xaxis"]["range"] == ["2013-01-01", "2025-12-31"]
     assert wide.context["window_choice"].full_history.from_year == 2013
@@ -240,8 +252,9 @@ def test_pages_send_strict_content_security_policy(client, curated_readonly):
 
 def test_trust_page_query_count_is_pinned(client, curated_readonly, django_assert_num_queries):
     # The trust, its inspections, who cites what and the sources, ratings, findings, locations, leaders (8);
-    # the share of its kind at each rating (2).
-    with django_assert_num_queries(10):
+    # the share of its kind at each rating (2); the national movements and ages, once per data version (4: trusts,
+    # sites, their overall ratings, the data's day), which the line under the headline reads (issue 29).
+    with django_assert_num_queries(15):  # 14 and the data version's row (issue 31)
         client.get(reverse("inspections:trust", args=["leicestershire-partnership"]))
 
 
@@ -330,12 +343,12 @@ def test_inspection_report_address_leads_even_without_a_cited_report(client, fic
     fictional_inspection.ratings.get().citations.all().delete()  # no cited source of kind cqc_report now
     content = client.get(fictional_inspection.get_absolute_url()).content.decode()
     top, rest = content.split("<h2>What it covered</h2>")
-    assert (
-        'rel="noopener noreferrer">Read CQC\'s report</a> <span class="publisher">(a copy held on vdocuments.mx)' in top
-    )
+    assert 'rel="noopener noreferrer">Read a copy of CQC&#x27;s report, on vdocuments.mx</a>' in top
+    assert "Read CQC's report</a>" not in unescape(top)
     first_source = re.search(r"<li>(.*?)</li>", rest.split('<h2 id="sources">')[1], flags=re.S).group(1)
     assert 'href="https://vdocuments.mx/fictional-valley-report.html"' in first_source
-    assert "CQC's report on this inspection" in first_source
+    copy_note = '<span class="copy-note">(a copy of CQC&#x27;s report, on vdocuments.mx)'
+    assert f"CQC's report on this inspection</a> {copy_note}" in first_source
 
 
 def test_inspection_page_says_when_cqc_report_address_is_not_held(client):
@@ -358,8 +371,8 @@ def test_trust_inspections_place_undated_reports_by_their_visit(client):
     rows = client.get(reverse("inspections:trust", args=["fictional-valley"])).context["inspection_rows"]
     assert [row.inspection.slug for row in rows] == ["2014-03", "undated-visit", "2016-01", "no-dates"]
     dates = [row.published for row in rows]
-    assert dates == ["28 March 2014", "Visited November 2015; publication date not known", "10 January 2016",
-                     "Publication date not known"]  # fmt: skip
+    assert dates == ["28 March 2014", "Visited November 2015; publication date not in our sources", "10 January 2016",
+                     "Publication date not in our sources"]  # fmt: skip
 
 
 def test_real_undated_reports_sit_among_the_dated_by_visit(client, curated_readonly):
@@ -369,7 +382,7 @@ def test_real_undated_reports_sit_among_the_dated_by_visit(client, curated_reado
         assert placed == sorted(placed), slug
     assert (
         tables["leicestershire-partnership"][0].published
-        == "Visited July to September 2013; publication date not known"
+        == "Visited July to September 2013; publication date not in our sources"
     )
 
 
@@ -397,7 +410,7 @@ def test_undated_report_is_described_by_its_visit_at_month_precision_at_most(sta
     inspection = Inspection(visit_start=datetime.date(*start[0]), visit_start_precision=start[1])
     if end:
         inspection.visit_end, inspection.visit_end_precision = datetime.date(*end[0]), end[1]
-    assert publication_text(inspection) == f"{expected}; publication date not known"
+    assert publication_text(inspection) == f"{expected}; publication date not in our sources"
 
 
 def test_long_lists_on_the_trust_page_start_folded_and_short_ones_open(client, curated_readonly):

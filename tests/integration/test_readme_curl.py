@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 HOST = "http://127.0.0.1:8000"
-ETAG_PLACEHOLDER = '"<etag from before>"'
+ETAG_PLACEHOLDER = '"<the ETag above>"'
 
 
 def curl_lines() -> list[str]:
@@ -35,6 +35,16 @@ def test_the_readme_block_is_found_and_has_the_examples_it_promises():
     assert len(lines) >= 10
     assert any(ETAG_PLACEHOLDER in line for line in lines)
     assert any("/ratings.csv" in line for line in lines)
+
+
+def test_the_if_none_match_example_follows_the_request_whose_etag_it_sends():
+    """Issue 28: the example did not say where the ETag comes from; the line before it asks for the same address's
+    headers and says the ETag is among them."""
+    lines = curl_lines()
+    at = next(number for number, line in enumerate(lines) if ETAG_PLACEHOLDER in line)
+    before = parse(lines[at - 1])
+    assert (before["method"], before["url"]) == ("HEAD", parse(lines[at])["url"])
+    assert "ETag" in lines[at - 1].split("#", 1)[1]
 
 
 def parse(line: str) -> dict:

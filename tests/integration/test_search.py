@@ -9,7 +9,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from inspections.models import Origin, RatingValue, Scope, TrustKind
+from inspections.domain.codes import Origin, Scope, TrustKind
+from inspections.domain.rating_levels import RatingValue
 from inspections.reading.filters import PER_PAGE
 from tests.factories import InspectionFactory, LocationFactory, RatingFactory, TrustFactory
 
@@ -223,7 +224,10 @@ def test_results_come_in_pages_and_each_page_link_keeps_the_search(client):
 def test_sorting_goes_back_to_the_first_page(client):
     make_trusts(PER_PAGE + 5)
     content = client.get(HOME, {"q": "fictional", "page": 2}).content.decode()
-    assert 'href="?q=fictional&amp;sort=-name"' in content  # the sort link drops page=2
+    # A search lists best matches first, so no column is sorted yet and the name's link sorts by name ascending.
+    assert 'href="?q=fictional&amp;sort=name"' in content  # the sort link drops page=2
+    content = client.get(HOME, {"q": "fictional", "sort": "name", "page": 2}).content.decode()
+    assert 'href="?q=fictional&amp;sort=-name"' in content
 
 
 @pytest.mark.parametrize(("page", "shown"), [("abc", 1), ("0", 1), ("-3", 1), ("2", 2), ("999", 2), ("9" * 30, 2)])
@@ -244,7 +248,7 @@ def test_the_page_size_is_not_a_parameter(client, per_page):
 
 # Regions for the filter, the count, the page of trusts, the sites a search matched, imported data behind them,
 # and the overall ratings of the trusts shown (since when, last confirmed when).
-HOME_QUERIES = 6
+HOME_QUERIES = 7  # + the data version's row, read once a request at most (issue 31)
 
 
 @pytest.mark.parametrize("trust_count", [2, 30])
@@ -316,3 +320,36 @@ def test_trust_rows_have_a_cell_for_each_column_of_the_table_in_its_order(client
         labels = re.findall(r'<td data-label="([^"]+)"', row)
         assert row.lstrip().startswith('<th scope="row">')
         assert labels == headers[1:]
+
+
+@pytest.fixture
+def royal_sites():
+    """Three fictional trusts whose names hold the words "royal" and "hospital": only one site holds them as a phrase,
+    and trusts come before it by name."""
+    alder = fictional_trust(31, name="Fictional Alder Royal Trust", town="Hospital Fields")  # both words, apart
+    birch = fictional_trust(32, name="Fictional Birch Hospital Royal Trust")  # both words, out of order
+    cedar = fictional_trust(33, name="Fictional Cedar NHS Trust")
+    LocationFactory(trust=cedar, slug="zz-royal-hospital", name="Fictional Royal Hospital", cqc_location_id="ZZ33A")
+    LocationFactory(trust=cedar, slug="zz-annex", name="Fictional Royal Annex Hospital", cqc_location_id="ZZ33B")
+    return alder, birch, cedar
+
+
+def test_a_site_named_as_the_search_is_listed_first_before_word_by_word_matches(client, royal_sites):
+    alder, birch, cedar = royal_sites
+    page = client.get(HOME, {"q": "royal hospital"})
+    assert [trust.pk for trust in page.context["trusts"]] == [cedar.pk, alder.pk, birch.pk]
+    sites = [location.name for location in page.context["table"].matched_locations[cedar.pk]]
+    assert sites == ["Fictional Royal Hospital", "Fictional Royal Annex Hospital"]  # the phrase first, not by name
+    api = client.get("/api/v1/trusts", {"q": "royal hospital"}).json()
+    assert [item["provider_id"] for item in api["items"]] == ["ZZ33", "ZZ31", "ZZ32"]
+    by_name = client.get(HOME, {"q": "royal hospital", "sort": "name"})  # a column's sort is kept as asked
+    assert [trust.pk for trust in by_name.context["trusts"]] == [alder.pk, birch.pk, cedar.pk]
+
+
+def test_and_and_ampersand_are_one_word(client):
+    trust = fictional_trust(41, name="Fictional Women & Children's NHS Trust")
+    other = fictional_trust(42, name="Fictional Tees and Fells NHS Trust")
+    for query in ("women and children", "women & children", "Women & Children's"):
+        assert [t.pk for t in client.get(HOME, {"q": query}).context["trusts"]] == [trust.pk], query
+    for query in ("tees & fells", "tees fells", "tees and fells"):
+        assert [t.pk for t in client.get(HOME, {"q": query}).context["trusts"]] == [other.pk], query

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 
-from cqc_site.postgresql.timeouts import statement_timeout
 from inspections.changes.write_plan import kept_listing
 from inspections.cqc import refresh
 from inspections.cqc.client import CqcClient, check_id, timestamp, user_agent
@@ -21,6 +21,7 @@ from inspections.cqc.import_context import IMPORT_REASON, THEIRS, WRITTEN, kept_
 from inspections.cqc.mapped import by_kind
 from inspections.cqc.run import RunSummary, run_import
 from inspections.cqc.snapshot import ApiFeed, SnapshotFeed, SnapshotWriter
+from inspections.database.timeouts import statement_timeout
 
 NO_KEY = (
     "CQC_API_KEY is not set. Get a key from CQC's API portal (README: 'National data from CQC'), then "
@@ -58,8 +59,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Also overwrite records edited, and re-create records deleted, in the admin since they were imported.",
         )
+        parser.add_argument(
+            "--send-alerts",
+            action="store_true",
+            help="Then run send_alerts: email subscribers the reports that arrived (only when the import succeeds; "
+            "what it brought waits for the next run otherwise).",
+        )
 
-    def handle(
+    def handle(self, *args, send_alerts, **options):
+        result = self._import(*args, **options)
+        if send_alerts:
+            call_command("send_alerts", stdout=self.stdout, stderr=self.stderr)
+        return result
+
+    def _import(
         self, *args, provider, providers_file, all_nhs_trusts, changes_since, from_dir, save_dir, force, **options
     ):
         self.verbosity, self.force = options["verbosity"], force

@@ -5,6 +5,7 @@ in a few queries and grouped in Python. One module per page (or family of pages)
 export calls is here.
 """
 
+from inspections.reading.selectors.addresses import inspection_at, location_at, trust_at, trust_choices
 from inspections.reading.selectors.cqc_record import (
     documents_by_inspection,
     inspection_documents,
@@ -40,9 +41,9 @@ from inspections.reading.selectors.trust_page import (
     LocationPage,
     TrustCitations,
     TrustFacts,
-    data_as_of,
     findings_by_inspection,
     inspection_rows,
+    latest_report_held,
     latest_report_year,
     location_record,
     trust_citations,
@@ -53,6 +54,10 @@ from inspections.reading.selectors.trust_page import (
 )
 
 __all__ = [
+    "inspection_at",
+    "location_at",
+    "trust_at",
+    "trust_choices",
     "closures",
     "closed_words",
     "documents_by_inspection",
@@ -72,11 +77,11 @@ __all__ = [
     "TrustFacts",
     "citations_in_order",
     "cqc_report_link",
-    "data_as_of",
     "findings_by_inspection",
     "from_cqc_data",
     "inspection_detail",
     "inspection_rows",
+    "latest_report_held",
     "latest_report_year",
     "list_shows_cqc_data",
     "location_grid",

@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from inspections.domain.codes import KeyQuestion
 from inspections.domain.source_kinds import by_weight
@@ -18,6 +18,7 @@ from inspections.domain.standing import (
 )
 from inspections.domain.subjects import Subject, subject_name, subject_of
 from inspections.models import Inspection, Rating, RatingSource, Trust, inspection_url
+from inspections.reading.selectors import lineage
 
 RATING_ROW = (
     "id",
@@ -27,6 +28,7 @@ RATING_ROW = (
     "previous_value",
     "note",
     "origin",
+    "inherited_from",
     "inspection_id",
     "service__slug",
     "service__name",
@@ -61,7 +63,7 @@ def events_of(
     rows = ratings.order_by().values_list(*RATING_ROW)
     subjects: dict[tuple, tuple[Subject, str]] = {}
     events = []
-    for pk, scope, question, value, previous, note, origin, inspection_id, *names in rows:
+    for pk, scope, question, value, previous, note, origin, inherited, inspection_id, *names in rows:
         inspection = by_id.get(inspection_id)
         if inspection is None:
             raise ValueError(f"events_of needs every rating's inspection; inspection {inspection_id} was not given")
@@ -73,6 +75,7 @@ def events_of(
                 subject_name(scope, service_name, location_name),
             )
         subject, name = subjects[key]
+        visit = inspection.placed_on if inspection.published is None else None
         events.append(
             RatingEvent(
                 subject=subject,
@@ -88,15 +91,31 @@ def events_of(
                 sources=tuple(sources.get(pk, ())),
                 note=note,
                 origin=origin,
+                inherited_from=inherited,
+                visited=visit[0] if visit else None,
+                visited_precision=visit[1] if visit else "",
+                rating_id=pk,
             )
         )
     return events
 
 
 def rating_events(trust: Trust) -> list[RatingEvent]:
-    """Every stored rating of the trust as a RatingEvent (three queries)."""
+    """Every stored rating of the trust as a RatingEvent (three queries), each read as CQC means it (`lineage`)."""
     ratings = Rating.objects.filter(inspection__trust=trust)
-    return events_of(ratings, trust.inspections.select_related("trust"), rating_sources(ratings))
+    return read_lineage(
+        events_of(ratings, trust.inspections.select_related("trust"), rating_sources(ratings)),
+        areas=Q(trust=trust),
+        locations=Q(trust=trust),
+    )
+
+
+def read_lineage(events: list[RatingEvent], *, areas: Q, locations: Q) -> list[RatingEvent]:
+    """The events with superseded services moved onto their successors' lines and inherited ratings naming their
+    predecessor site (lineage.py; up to three queries, none for a trust without CQC's data)."""
+    lineage.retire_superseded(events, areas)
+    lineage.name_predecessors(events, locations)
+    return events
 
 
 @dataclass
@@ -111,16 +130,29 @@ class GridRow:
     subject_name: str
     cells: list[RatingEvent | None]
     standings: list[Standing | None] = field(default_factory=list)
+    replaced: tuple[str, ...] = ()  # the services CQC superseded with this one here, in words ('replaced ...')
+    inherited_from: tuple[str, ...] = ()  # the predecessor sites whose reports set ratings shown in this row
 
 
 def ratings_grid(events: list[RatingEvent]) -> list[GridRow]:
-    """Key question x level: the rating that stands now for each cell, with its standing (None where never rated)."""
-    grouped = group_by_subject_and_question(events)
-    names = {event.subject: event.subject_name for event in events}
+    """Key question x level: the rating that stands now for each cell, with its standing (None where never rated).
+
+    Ratings of a service CQC has superseded at its place are history (`RatingEvent.is_history`): they are on the
+    timelines, and the grid holds only what is current, as CQC's current ratings do; the successor's row says what it
+    replaced."""
+    current = [event for event in events if not event.is_history]
+    grouped = group_by_subject_and_question(current)
+    names = {event.subject: event.subject_name for event in current}
+    replaced: dict[Subject, dict[str, None]] = defaultdict(dict)
+    for event in events:
+        if event.formerly is not None and event.formerly.successor:
+            replaced[event.subject][event.formerly.replaced_words] = None
     rows = []
     for subject in sorted(names, key=lambda subject: subject.order):
         held = [grouped.get((subject, q), []) for q in KeyQuestion.values]
-        rows.append(GridRow(subject, names[subject], [current_rating(e) for e in held], [standing(e) for e in held]))
+        cells, standings = [current_rating(e) for e in held], [standing(e) for e in held]
+        inherited = tuple(dict.fromkeys(cell.inherited_from for cell in cells if cell and cell.inherited_from))
+        rows.append(GridRow(subject, names[subject], cells, standings, tuple(replaced.get(subject, ())), inherited))
     return rows
 
 

@@ -1,12 +1,15 @@
 """One inspection with everything its page cites, and when its report came out in words."""
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from django.db.models import Prefetch, Q
 
+from inspections.domain.addresses import copy_elsewhere
+from inspections.domain.codes import SourceKind
 from inspections.domain.dates import DatePrecision, format_partial_date
+from inspections.domain.rating_levels import is_on_scale
 from inspections.domain.source_kinds import by_weight
+from inspections.domain.standing import changes, group_by_subject_and_question
 from inspections.models import (
     CoreService,
     Disagreement,
@@ -17,10 +20,10 @@ from inspections.models import (
     Rating,
     RatingSource,
     Source,
-    SourceKind,
     Statement,
     StatementSource,
 )
+from inspections.reading.selectors.events import events_of, read_lineage
 
 
 def citations_in_order(model) -> Prefetch:
@@ -28,10 +31,11 @@ def citations_in_order(model) -> Prefetch:
     return Prefetch("citations", queryset=model.objects.select_related("source").order_by(*by_weight("source__")))
 
 
-def publication_text(inspection: Inspection) -> str:
-    """When the report came out, in words; for an undated report, the month (or year) of the visit that places it."""
-    if inspection.published:
-        return inspection.published_display
+NOT_IN_SOURCES = "publication date not in our sources"
+
+
+def visit_span(inspection: Inspection) -> str:
+    """The month (or year) of the visit, or its months: 'May 2025', 'July to September 2013'; '' when not held."""
     visit = [
         (date, DatePrecision.YEAR if precision == DatePrecision.YEAR else DatePrecision.MONTH)
         for date, precision in (
@@ -41,25 +45,41 @@ def publication_text(inspection: Inspection) -> str:
         if date
     ]
     if not visit:
-        return "Publication date not known"
+        return ""
     (start, start_precision), (end, end_precision) = visit[0], visit[-1]
     first, last = format_partial_date(start, start_precision), format_partial_date(end, end_precision)
     if first == last:
-        span = first
-    elif start.year == end.year and start_precision == end_precision == DatePrecision.MONTH:
-        span = f"{start:%B} to {last}"  # July to September 2013
-    else:
-        span = f"{first} to {last}"
-    return f"Visited {span}; publication date not known"
+        return first
+    if start.year == end.year and start_precision == end_precision == DatePrecision.MONTH:
+        return f"{start:%B} to {last}"  # July to September 2013
+    return f"{first} to {last}"
+
+
+def publication_text(inspection: Inspection) -> str:
+    """When the report came out, in words; for an undated report, the month (or year) of the visit that places it:
+    '30 May 2024', 'Visited May 2025; publication date not in our sources'."""
+    if inspection.published:
+        return inspection.published_display
+    span = visit_span(inspection)
+    return f"Visited {span}; {NOT_IN_SOURCES}" if span else NOT_IN_SOURCES.capitalize()
 
 
 @dataclass(frozen=True)
 class ReportLink:
-    """Where to read CQC's own report on an inspection; `host` names the site when it is a copy held elsewhere."""
+    """Where to read CQC's report on an inspection; `copy` says what it is when the address is another site's
+    ("a copy of CQC's report, on vdocuments.mx"), empty when it is on CQC's website."""
 
     url: str
-    host: str = ""
+    copy: str = ""
     source: Source | None = None
+
+
+@dataclass(frozen=True)
+class CqcPage:
+    """A trust's or site's own page on CQC's website, built from the CQC id we hold."""
+
+    name: str
+    url: str
 
 
 def cqc_report_link(inspection: Inspection, sources: list[Source]) -> ReportLink | None:
@@ -68,12 +88,62 @@ def cqc_report_link(inspection: Inspection, sources: list[Source]) -> ReportLink
     url = inspection.report_url or (reports[0].url if reports else "")
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
     return ReportLink(
         url=url,
-        host="" if host == "cqc.org.uk" or host.endswith(".cqc.org.uk") else host,
+        copy=copy_elsewhere(SourceKind.CQC_REPORT, url),
         source=next((source for source in reports if source.url == url), None),
     )
+
+
+def cqc_site_pages(locations: list[Location]) -> list[CqcPage]:
+    """CQC's pages of the sites an inspection covered, for each one whose CQC location id we hold."""
+    return [CqcPage(location.name, location.cqc_page_url) for location in locations if location.cqc_page_url]
+
+
+@dataclass(frozen=True)
+class PreviousRating:
+    """What a row of an inspection's ratings says came before it: the previous value the report states, else, for a
+    rating off the scale ("Not inspected (earlier rating stands)"), the rating that stood, by the one rule the timelines
+    use (`domain.standing.changes`: the latest report before it to set one on the scale)."""
+
+    value: str = ""  # a rating code, for the badge; "" when none is shown
+    label: str = ""
+    stated: bool = False  # the report's own words
+    report_month: str = ""  # for a rating that stood: when the report that set or restated it came out
+    report_url: str = ""
+    gap: str = "Not stated"  # what the cell says when it shows no rating
+
+
+def previous_ratings(inspection: Inspection, ratings: list[Rating]) -> list[tuple[Rating, PreviousRating]]:
+    """Each rating of the inspection with what came before it (two queries: the trust's reports and ratings, read as
+    the timelines read them, with CQC's lineage where its data is held)."""
+    trust = inspection.trust
+    events = read_lineage(
+        events_of(Rating.objects.filter(inspection__trust=trust), trust.inspections.select_related("trust"), {}),
+        areas=Q(trust=trust),
+        locations=Q(trust=trust),
+    )
+    before = {
+        change.event.rating_id: change.before
+        for group in group_by_subject_and_question(events).values()
+        for change in changes(group)
+        if change.event.inspection_slug == inspection.slug
+    }
+    rows = []
+    for rating in ratings:
+        if rating.previous_value:
+            previous = PreviousRating(rating.previous_value, rating.get_previous_value_display(), stated=True)
+        elif is_on_scale(rating.value):
+            previous = PreviousRating()
+        elif inspection.published is None:
+            previous = PreviousRating(gap="Not known: this report's publication date is not in our sources")
+        elif (stood := before.get(rating.pk)) is not None:
+            previous = PreviousRating(stood.value, stood.value_label, report_month=stood.published_month,
+                                      report_url=stood.inspection_url)  # fmt: skip
+        else:
+            previous = PreviousRating(gap="The rating that stood is not in our sources")
+        rows.append((rating, previous))
+    return rows
 
 
 @dataclass
@@ -87,12 +157,16 @@ class InspectionDetail:
     locations: list[Location] = field(default_factory=list)
     published: str = ""
     report: ReportLink | None = None
+    trust_page: CqcPage | None = None
+    site_pages: list[CqcPage] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    rating_rows: list[tuple[Rating, PreviousRating]] = field(default_factory=list)
 
 
 def inspection_detail(inspection: Inspection) -> InspectionDetail:
     """One inspection with its ratings, findings and statements (each with its citations and their passages),
-    every source the page cites (CQC's report first), and where to read CQC's report."""
+    every source the page cites (CQC's report first), where to read CQC's report, and CQC's own pages of the trust
+    and of each site covered."""
     cited = Q()  # subqueries OR-ed by id: joins would repeat rows
     for through, lookup in (
         (Inspection.sources.through, {"inspection": inspection}),
@@ -102,11 +176,15 @@ def inspection_detail(inspection: Inspection) -> InspectionDetail:
     ):
         cited |= Q(pk__in=through.objects.filter(**lookup).values("source_id"))
     sources = list(Source.objects.filter(cited).order_by(*by_weight()))
+    locations = list(inspection.locations.all())
+    trust = inspection.trust
+    ratings = list(
+        inspection.ratings.with_context().in_display_order().prefetch_related(citations_in_order(RatingSource))
+    )
     return InspectionDetail(
         inspection=inspection,
-        ratings=list(
-            inspection.ratings.with_context().in_display_order().prefetch_related(citations_in_order(RatingSource))
-        ),
+        ratings=ratings,
+        rating_rows=previous_ratings(inspection, ratings),
         findings=list(
             inspection.findings.select_related("service", "location").prefetch_related(
                 citations_in_order(FindingSource)
@@ -117,9 +195,11 @@ def inspection_detail(inspection: Inspection) -> InspectionDetail:
         ),
         sources=sources,
         services=list(inspection.services.all()),
-        locations=list(inspection.locations.all()),
+        locations=locations,
         published=publication_text(inspection),
         report=cqc_report_link(inspection, sources),
+        trust_page=CqcPage(trust.name, trust.cqc_page_url),
+        site_pages=cqc_site_pages(locations),
         disagreements=list(
             Disagreement.objects.filter(rating__inspection=inspection).select_related(
                 "source", "rating__inspection__trust", "rating__service", "rating__location"

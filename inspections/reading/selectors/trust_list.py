@@ -6,19 +6,11 @@ from collections.abc import Iterable
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from inspections.domain.codes import KeyQuestion, Origin, Scope
 from inspections.domain.rating_levels import ON_SCALE, SCALE_POSITION
 from inspections.domain.standing import RatingEvent, Standing, standing
 from inspections.domain.subjects import TRUST, subject_name
-from inspections.models import (
-    Inspection,
-    KeyQuestion,
-    Location,
-    Origin,
-    Rating,
-    Scope,
-    Trust,
-    inspection_url,
-)
+from inspections.models import Inspection, Location, Rating, Trust, inspection_url
 from inspections.reading.selectors.counting import count_of
 
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q, Value
 
-from inspections.domain.dates import format_partial_date
 from inspections.domain.source_kinds import by_weight
 from inspections.domain.standing import CitedSource, RatingEvent
 from inspections.models import (
@@ -21,8 +20,8 @@ from inspections.models import (
     Trust,
 )
 from inspections.reading.selectors.counting import count_of
-from inspections.reading.selectors.events import events_of, rating_sources
-from inspections.reading.selectors.inspection_page import publication_text
+from inspections.reading.selectors.events import events_of, rating_sources, read_lineage
+from inspections.reading.selectors.inspection_page import NOT_IN_SOURCES, publication_text, visit_span
 from inspections.reading.selectors.trust_list import from_cqc_data
 
 
@@ -103,8 +102,10 @@ def trust_citations(trust: Trust) -> TrustCitations:
 
 
 def trust_events(trust: Trust, inspections: list[Inspection], citations: TrustCitations) -> list[RatingEvent]:
-    """Every stored rating of the trust as a RatingEvent (one query), from what the trust page has read."""
-    return events_of(Rating.objects.filter(inspection__trust=trust), inspections, citations.rating_sources)
+    """Every stored rating of the trust as a RatingEvent (one query, and up to three for CQC's lineage), from what the
+    trust page has read."""
+    events = events_of(Rating.objects.filter(inspection__trust=trust), inspections, citations.rating_sources)
+    return read_lineage(events, areas=Q(trust=trust), locations=Q(trust=trust))
 
 
 def findings_by_inspection(
@@ -135,23 +136,43 @@ def trust_facts(trust: Trust, citations: TrustCitations) -> TrustFacts:
     )
 
 
-def data_as_of(inspections: list[Inspection]) -> str:
-    """The latest publication date held for the trust, as text ('' when none)."""
-    dated = [i for i in inspections if i.published]
-    if not dated:
-        return ""
-    latest = max(dated, key=lambda i: i.published)
-    return format_partial_date(latest.published, latest.published_precision)
+@dataclass(frozen=True)
+class LatestReport:
+    """The latest report held (the last in `published_order`, an undated one placed by its visit), as the headline
+    and "Data as of" say it."""
+
+    title: str
+    url: str
+    words: str  # 'published 30 May 2024', 'visited May 2025, publication date not in our sources'
+    year: int | None  # the year that places it (its publication, else its visit); None when no date is held
+
+
+def latest_report_held(inspections: list[Inspection]) -> LatestReport | None:
+    """The latest report held: the first of `newest_first` (the last of `published_order`, `Inspection.order_key`,
+    among the reports a date places), the one rule, so an undated report visited after every dated one was published
+    is the latest, never hidden."""
+    if not inspections:
+        return None
+    latest = max([i for i in inspections if i.placed_on] or inspections, key=Inspection.order_key)
+    placed, span = latest.placed_on, visit_span(latest)
+    if latest.published:
+        words = f"published {latest.published_display}"
+    else:
+        words = f"visited {span}, {NOT_IN_SOURCES}" if span else NOT_IN_SOURCES
+    return LatestReport(
+        title=latest.title, url=latest.get_absolute_url(), words=words, year=placed[0].year if placed else None
+    )
 
 
 def latest_report_year(inspections: list[Inspection]) -> int | None:
-    """The year of the latest report held with a known publication date, or None."""
-    return max((i.published.year for i in inspections if i.published), default=None)
+    """The year that places the latest report held (its publication, else its visit), or None."""
+    latest = latest_report_held(inspections)
+    return latest.year if latest else None
 
 
 def year_bounds(inspections: list[Inspection]) -> tuple[int, int] | None:
     """Earliest and latest year of any inspection (report, or visit where no report date is known), or None."""
-    years = [date.year for i in inspections if (date := i.published or i.visit_start or i.visit_end) is not None]
+    years = [placed[0].year for i in inspections if (placed := i.placed_on) is not None]
     return (min(years), max(years)) if years else None
 
 
@@ -176,7 +197,11 @@ def location_record(location: Location) -> LocationPage:
         Inspection.objects.filter(Q(pk__in=visited) | Q(pk__in=rated)).select_related("trust").published_order()
     )
     ratings = Rating.objects.filter(location=location)
-    events = events_of(ratings, inspections, rating_sources(ratings))
+    events = read_lineage(
+        events_of(ratings, inspections, rating_sources(ratings)),
+        areas=Q(location=location),
+        locations=Q(pk=location.pk),
+    )
     return LocationPage(
         events=events,
         inspections=inspections,

@@ -1,0 +1,1 @@
+"""What the app asks of its database beyond the ORM: a longer statement time-out for known long work."""
