@@ -68,18 +68,16 @@ def _tables(models) -> list[tuple[str, str]]:
 
 
 def _read_rows(models) -> list[tuple[str, str, object]]:
+    read = []
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            read = []
-            for table, columns in _tables(models):
+        for table, columns in _tables(models):
+            if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {table} ({columns}) TO STDOUT") as copy:
                     read.append((table, columns, b"".join(bytes(block) for block in copy)))
-            return read
-        read = []
-        for table, columns in _tables(models):
-            cursor.execute(f"SELECT {columns} FROM {table}")  # noqa: S608 (names from the models' own meta, quoted)
-            read.append((table, columns, cursor.fetchall()))
-        return read
+            else:
+                cursor.execute(f"SELECT {columns} FROM {table}")  # noqa: S608 (names from the models' own meta, quoted)
+                read.append((table, columns, cursor.fetchall()))
+    return read
 
 
 def _insert_curated_rows() -> None:
