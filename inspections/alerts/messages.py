@@ -30,6 +30,13 @@ class Arrival:
     url: str
     arrived_at: datetime.datetime
 
+    @property
+    def ratings_line(self) -> str:
+        """The plain-text email's line for the ratings the report set (the HTML email lists them)."""
+        if not self.ratings:
+            return "It set no whole-trust rating (see the page for its sites and services)."
+        return "Whole-trust ratings it set: " + "; ".join(f"{question} {rating}" for question, rating in self.ratings)
+
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from inspections.domain.codes import KeyQuestion
 from tests.factories import RatingFactory, TrustFactory
+from tests.html import squashed
 
 pytestmark = pytest.mark.django_db
 COMPARE = reverse("inspections:compare")
@@ -97,7 +98,7 @@ def test_trust_page_shows_the_share_of_its_kind_at_each_rating(client):
     assert now.rows[1] == ("Good", 2, 67)
     assert [shares.when.year for shares in by_year] == list(range(2024, 2014, -1))  # latest first
     # In words first, then the table (now, then each year) folded under it.
-    peers = client.get(reverse("inspections:trust", args=["fictional-0"])).content.decode()
+    peers = squashed(client.get(reverse("inspections:trust", args=["fictional-0"])).content)
     peers = peers.split('<section id="peers"')[1].split("</section>")[0]
     words = "Of the 4 trusts of this kind (Ambulance trust) we hold, 3 have an overall rating on the scale now: "
     assert (
@@ -112,7 +113,7 @@ def test_a_closed_trust_of_the_kind_is_left_out_of_the_shares_and_said_to_be(cli
     *_, trust = three_rated_ambulance_trusts()
     trust.registration_status = "Deregistered"  # no date in CQC's data: left out now, still counted in the past
     trust.save()
-    page = client.get(reverse("inspections:trust", args=["fictional-0"])).content.decode()
+    page = squashed(client.get(reverse("inspections:trust", args=["fictional-0"])).content)
     peers = page.split('<section id="peers"')[1].split("</section>")[0]
     words = "Of the 2 trusts of this kind (Ambulance trust) we hold (1 more closed, not counted), 2 have an overall "
     assert words + "rating on the scale now: 0 Outstanding (0%), 2 Good (100%)," in peers

@@ -13,6 +13,7 @@ from inspections.curation import check_fixtures
 from inspections.domain.addresses import copy_elsewhere, cqc_page, on_cqc_site, wrapped_address
 from inspections.models import Source
 from tests.factories import InspectionFactory, LocationFactory, RatingFactory, SourceFactory
+from tests.html import squashed
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +37,13 @@ def copied_report():
 def page_text(client, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200
-    return unescape(response.content.decode())
+    return squashed(unescape(response.content.decode()))
 
 
 def test_inspection_links_cqcs_pages_of_the_trust_and_of_each_site_with_an_id(client, copied_report):
     top = page_text(client, copied_report.get_absolute_url()).split("<h2>What it covered</h2>")[0]
     assert (
-        '<p class="cqc-pages">CQC\'s page for <a href="https://www.cqc.org.uk/provider/ZZ9" rel="noopener noreferrer">'
+        '<p class="cqc-pages"> CQC\'s page for <a href="https://www.cqc.org.uk/provider/ZZ9" rel="noopener noreferrer">'
         "Fictional Valley NHS Trust" in top
     )
     assert 'and for the sites in this report: <a href="https://www.cqc.org.uk/location/ZZ9AA"' in top

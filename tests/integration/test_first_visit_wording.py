@@ -3,6 +3,8 @@ reassess, and a count line that reads as one."""
 
 import pytest
 
+from tests.html import squashed
+
 pytestmark = pytest.mark.django_db
 
 
@@ -14,7 +16,7 @@ def test_use_of_resources_says_the_later_whole_trust_report_did_not_reassess_it(
 
 
 def test_the_sources_count_line_starts_no_line_with_a_comma(client, curated_readonly):
-    content = client.get("/sources/").content.decode()
+    content = squashed(client.get("/sources/").content)
     assert '<span class="sub">showing 1 to 50</span>' in content
 
 

@@ -13,6 +13,7 @@ from inspections.domain.rating_levels import BY_CODE
 from inspections.reading.national import national_picture, site_places
 from inspections.reading.national_charts import map_figure, map_summary
 from tests.factories import LocationFactory, RatingFactory, TrustFactory
+from tests.html import squashed
 from tests.national_data import EXPECTED_OVERALL, LONDON, TODAY, four_trusts
 
 NATIONAL = "/national/"
@@ -138,8 +139,8 @@ def test_a_closed_trust_leaves_the_shares_and_the_map_from_the_day_it_closed(cli
         "The map shows 2 of the 4 trusts we hold; 1 has no coordinates in our data (listed in the table only); "
         "1 has closed (listed in the table, with when)."
     )
-    page = client.get(NATIONAL).content.decode()
-    assert "Closed: deregistered 1 March 2020</span></td><td>No: closed</td>" in page
+    page = squashed(client.get(NATIONAL).content)
+    assert "Closed: deregistered 1 March 2020</span></td> <td>No: closed</td>" in page
 
 
 def test_latest_reports_are_newest_first_with_the_ratings_each_set(db):

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import InspectionFactory, RatingFactory, TrustFactory
+from tests.html import squashed
 
 NATIONAL = "/national/"
 
@@ -44,7 +45,7 @@ def test_below_the_threshold_the_page_leads_with_how_few_it_holds_and_hides_shar
 
 def test_at_the_threshold_the_page_shows_the_shares_and_the_map_and_englands_figure(client, db):
     fictional_trusts(20)
-    content = client.get(NATIONAL).content.decode()
+    content = squashed(client.get(NATIONAL).content)
     lede = content.split('<p class="lede">')[1].split("</p>")[0]
     assert lede.startswith("We hold 20 NHS trusts. Of the 20 with an overall rating of the whole trust now, 0 are")
     assert "10 are rated Good (50%)" in lede

@@ -27,6 +27,7 @@ from inspections.domain.standing import bare_event
 from inspections.domain.subjects import at_location
 from inspections.reading.movement_rows import build_figures
 from tests.factories import InspectionFactory, LocationFactory, RatingFactory, TrustFactory
+from tests.html import squashed
 
 D = datetime.date
 
@@ -116,7 +117,9 @@ def test_a_sites_page_places_it_among_open_sites_of_its_trusts_kind(client, db):
     assert line["place"] == "in the second newest fifth"  # three of the four were rated longer ago
     response = client.get(sites["general"].get_absolute_url())
     assert response.context["rating_age"] == line
-    assert b'this site&#x27;s is <a href="/national/#site-ages">in the second newest fifth</a>' in response.content
+    assert 'this site&#x27;s is <a href="/national/#site-ages">in the second newest fifth</a>' in squashed(
+        response.content
+    )
     assert client.get(sites["house"].get_absolute_url()).context["rating_age"] is None  # its trust closed
 
 

@@ -13,6 +13,7 @@ from inspections.domain.codes import SourceKind
 from inspections.models import Source, source_url
 from inspections.web.source_pages import SOURCES_PER_PAGE
 from tests.factories import InspectionFactory, RatingFactory, SourceFactory, TrustFactory
+from tests.html import squashed
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_every_source_link_points_at_the_sources_own_page_which_answers(client, 
     assert "#source-" not in content
     page = client.get("/sources/X9-NEWS/")
     assert page.status_code == 200
-    text = page.content.decode()
+    text = squashed(page.content)
     assert "Fictional hospital told to improve" in text
     assert "1 rating, 0 findings and 0 statements" in text
     assert 'href="/trusts/fictional-valley/inspections/2015-07/"' in text
