@@ -11,4 +11,4 @@ trust or an inspection can be undone from "Recently deleted".
 import keeps beside the record (its runs, what it could not read, the newer assessments).
 """
 
-from inspections.admin import alerts, deletions, imports, record_admins  # noqa: F401  (registers the admins)
+from inspections.admin import deletions, imports, record_admins, subscribers  # noqa: F401  (registers the admins)

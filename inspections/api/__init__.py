@@ -13,7 +13,7 @@ from ninja import NinjaAPI, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from inspections.api.national import router as national_router
+from inspections.api.movements import router as movements_router
 from inspections.api.pagination import PageNumbers
 from inspections.api.schemas import IndexOut, SourceOut, answers
 from inspections.api.throttle import SharedWindowThrottle
@@ -94,5 +94,5 @@ def no_such_resource(request, path: str):
 
 
 api.add_router("", trusts_router)
-api.add_router("", national_router)
+api.add_router("", movements_router)
 api.add_router("", records)  # last: its catch-all answers only what no other route does
