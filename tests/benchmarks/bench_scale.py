@@ -122,6 +122,9 @@ def pages() -> dict[str, str]:
         "ratings.csv": "/ratings.csv",
         "API trust list": "/api/v1/trusts",
         "search 'hospital' (built each time)": "/?q=hospital",
+        # Years other than the default window are not stored: the trust page as it is built after a change.
+        "trust LPT ?from=2016, built each time": Trust.objects.get(provider_id="RT5").get_absolute_url() + "?from=2016",
+        "trust X9001 ?from=2016, built each time": synthetic.get_absolute_url() + "?from=2016",
     }
 
 
