@@ -4,6 +4,7 @@
 each kind carries, in one place, so the ordering and the explanation cannot drift apart.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Value, When
@@ -88,3 +89,14 @@ def by_weight(prefix: str = "") -> tuple:
         output_field=IntegerField(),
     )
     return rank, F(f"{prefix}published").asc(nulls_last=True), f"{prefix}code"
+
+
+def weight(source) -> tuple:
+    """The order of `by_weight` for sources already read, as a sort key: a page that sorts the few sources it holds
+    compiles no ORDER BY (about 1.5 ms a query). Codes compare as the database's C collation does."""
+    return (
+        KIND_RANK.get(source.kind, len(KIND_RANK)),
+        source.published is None,
+        source.published or datetime.date.min,
+        source.code,
+    )

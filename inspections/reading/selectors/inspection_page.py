@@ -8,7 +8,7 @@ from inspections.domain.addresses import copy_elsewhere
 from inspections.domain.codes import SourceKind
 from inspections.domain.dates import DatePrecision, format_partial_date
 from inspections.domain.rating_levels import is_on_scale
-from inspections.domain.source_kinds import by_weight
+from inspections.domain.source_kinds import by_weight, weight
 from inspections.domain.standing import changes, group_by_subject_and_question
 from inspections.models import (
     CoreService,
@@ -175,7 +175,7 @@ def inspection_detail(inspection: Inspection) -> InspectionDetail:
         (StatementSource, {"statement__inspection": inspection}),
     ):
         cited |= Q(pk__in=through.objects.filter(**lookup).values("source_id"))
-    sources = list(Source.objects.filter(cited).order_by(*by_weight()))
+    sources = sorted(Source.objects.filter(cited), key=weight)
     locations = list(inspection.locations.all())
     trust = inspection.trust
     ratings = list(

@@ -1,11 +1,13 @@
 """What a trust page and a location page read, in a fixed number of queries whatever the number of inspections."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import F, Q, Value
 
-from inspections.domain.source_kinds import by_weight
+from inspections.domain.source_kinds import by_weight, weight
 from inspections.domain.standing import CitedSource, RatingEvent
 from inspections.models import (
     Finding,
@@ -66,26 +68,44 @@ class TrustCitations:
         return self.by_record.get((kind, pk), [])
 
 
-def trust_citations(trust: Trust) -> TrustCitations:
-    """Who cites what (one UNION ALL over the citation tables), then the sources themselves (one query).
+_ANY_TRUST = -1  # the id the citations' query is compiled with: no trust has it, and each read passes its own
 
-    A prefetch per kind of record would read the same sources again for each, and order them again.
-    """
+
+@functools.cache
+def _citation_links_query(vendor: str) -> tuple[str, tuple]:
+    """Who cites what for one trust, as (kind, owner id, source id) rows: one UNION ALL over the citation tables,
+    compiled once per process and database (`vendor`). It is the same SQL for every trust but for the trust's id,
+    and compiling seven branches cost more than running them."""
     cited_by = [
-        ("trust", Trust.sources.through.objects.filter(trust=trust), "trust_id"),
-        ("location", Location.sources.through.objects.filter(location__trust=trust), "location_id"),
-        ("leadership", Leadership.sources.through.objects.filter(leadership__trust=trust), "leadership_id"),
-        ("inspection", Inspection.sources.through.objects.filter(inspection__trust=trust), "inspection_id"),
-        ("finding", FindingSource.objects.filter(finding__inspection__trust=trust), "finding_id"),
-        ("statement", StatementSource.objects.filter(statement__inspection__trust=trust), "statement_id"),
-        ("rating", RatingSource.objects.filter(rating__inspection__trust=trust), "rating_id"),
+        ("trust", Trust.sources.through.objects.filter(trust_id=_ANY_TRUST), "trust_id"),
+        ("location", Location.sources.through.objects.filter(location__trust_id=_ANY_TRUST), "location_id"),
+        ("leadership", Leadership.sources.through.objects.filter(leadership__trust_id=_ANY_TRUST), "leadership_id"),
+        ("inspection", Inspection.sources.through.objects.filter(inspection__trust_id=_ANY_TRUST), "inspection_id"),
+        ("finding", FindingSource.objects.filter(finding__inspection__trust_id=_ANY_TRUST), "finding_id"),
+        ("statement", StatementSource.objects.filter(statement__inspection__trust_id=_ANY_TRUST), "statement_id"),
+        ("rating", RatingSource.objects.filter(rating__inspection__trust_id=_ANY_TRUST), "rating_id"),
     ]
     branches = [
         rows.order_by().annotate(kind=Value(kind), owner=F(owner)).values_list("kind", "owner", "source_id")
         for kind, rows, owner in cited_by
     ]
-    links = list(branches[0].union(*branches[1:], all=True))
-    sources = list(Source.objects.filter(pk__in={source_id for _, _, source_id in links}).order_by(*by_weight()))
+    return branches[0].union(*branches[1:], all=True).query.sql_with_params()
+
+
+def _citation_links(trust: Trust) -> list[tuple[str, int, int]]:
+    sql, params = _citation_links_query(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [trust.pk if param == _ANY_TRUST else param for param in params])
+        return cursor.fetchall()
+
+
+def trust_citations(trust: Trust) -> TrustCitations:
+    """Who cites what (one UNION ALL over the citation tables), then the sources themselves (one query).
+
+    A prefetch per kind of record would read the same sources again for each, and order them again.
+    """
+    links = _citation_links(trust)
+    sources = sorted(Source.objects.filter(pk__in={source_id for _, _, source_id in links}), key=weight)
     by_id = {source.pk: source for source in sources}
     rank = {source.pk: position for position, source in enumerate(sources)}
     by_record: dict[tuple[str, int], list[Source]] = defaultdict(list)
