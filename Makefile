@@ -1,6 +1,6 @@
 # One Makefile for people, the before-stop hook and CI.
 #   make run    create .venv, install, migrate, load fixtures, serve on $(HOST):$(PORT) (SQLite by default)
-#   make test   install everything, run the suite on SQLite (with the browser lane) beside it on PostgreSQL,
+#   make test   install everything, run the suite on SQLite (with the browser lane), then on PostgreSQL,
 #               then the fault lane (a throwaway PostgreSQL cluster restarted under gunicorn)
 #   make check  ruff lint + format check + missing-migrations check + the layers (import-linter)
 #   make audit  known vulnerabilities in the pinned dependencies (pip-audit), where a vulnerability source is reachable
@@ -69,19 +69,13 @@ editor: install
 	@read -p "Editor username: " name; $(BIN)/python manage.py create_editor "$$name"
 
 # The SQLite (with browser) and PostgreSQL lanes run side by side, one a core, each lane's output printed
-# whole when it ends; then the fault lane, alone, as it times a hung database. So that the two lanes end
-# together, the browser tests in BROWSER_AFTER_POSTGRES run (on SQLite) after the PostgreSQL lane instead.
-# Both write to artifacts/screenshots/, emptied once here.
-BROWSER_AFTER_POSTGRES := tests/functional/test_accessibility.py tests/functional/test_table_fit.py \
-	tests/functional/test_keyboard.py
+# whole when it ends; then the fault lane, alone, as it times a hung database.
 test: install-dev assets
-	rm -rf artifacts/screenshots
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres SPLIT_BROWSER=1
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 	@$(MAKE) --no-print-directory test-faults
 
 test-sqlite: install-dev assets
-	env -u DATABASE_URL $(if $(SPLIT_BROWSER),KEEP_SCREENSHOTS=1) $(BIN)/pytest --ignore=tests/faults \
-		$(if $(SPLIT_BROWSER),$(addprefix --ignore=,$(BROWSER_AFTER_POSTGRES)))
+	env -u DATABASE_URL $(BIN)/pytest --ignore=tests/faults
 
 # Starts its own PostgreSQL cluster (initdb/pg_ctl) and gunicorn; skips with a reason if it cannot,
 # fails instead with CI=true. -rP prints the status codes seen in each phase.
@@ -97,7 +91,6 @@ test-postgres: install-dev
 	else \
 		echo "Skipping PostgreSQL lane: no server answers at $(TEST_POSTGRES_URL) (mandatory when CI=true)"; \
 	fi
-	$(if $(SPLIT_BROWSER),env -u DATABASE_URL KEEP_SCREENSHOTS=1 $(BIN)/pytest $(BROWSER_AFTER_POSTGRES))
 
 check: install-dev
 	$(BIN)/ruff check .

@@ -70,11 +70,9 @@ def browser(playwright_instance, chromium_path):
 
 @pytest.fixture(scope="session")
 def screenshot_dir():
-    """Fresh on every run, so the folder shows what this run saw. `make test` runs the browser tests in two
-    lanes at once: it empties the folder itself and sets KEEP_SCREENSHOTS, so one lane does not remove the other's."""
-    if not os.environ.get("KEEP_SCREENSHOTS"):
-        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """Fresh on every run, so the folder shows what this run saw."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
     return SCREENSHOTS
 
 
