@@ -5,6 +5,8 @@ ratings."""
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inspections.models import Inspection
@@ -163,6 +165,29 @@ def test_a_not_inspected_row_shows_the_rating_that_stood_by_the_timelines_rule(c
     assert _previous_cells(client, undated) == {
         "Whole trust: Overall": "Not known: this report's publication date is not in our sources"
     }
+
+
+def test_the_trusts_history_is_read_only_for_a_rating_off_the_scale_with_no_previous_value(client, db):
+    """The previous-rating column reads the trust's reports and ratings (two queries) only where a rating off the
+    scale leaves an earlier one standing: a report whose ratings are all on the scale, or state their previous
+    value, needs neither."""
+    trust = TrustFactory(provider_id="ZZL04", slug="fictional-wren", name="Fictional Wren NHS Trust")
+    first = InspectionFactory(trust=trust, slug="2016-03", published=datetime.date(2016, 3, 1))
+    RatingFactory(inspection=first, key_question="overall", value="good")
+    later = InspectionFactory(trust=trust, slug="2020-05", published=datetime.date(2020, 5, 1))
+    overall = RatingFactory(inspection=later, key_question="overall", value="requires_improvement")
+    RatingFactory(inspection=later, key_question="safe", value="not_inspected", previous_value="inadequate")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(later.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    on_the_scale = queries()
+    overall.value = "not_inspected"
+    overall.save()
+    assert queries() == on_the_scale + 2
+    assert _previous_cells(client, later)["Whole trust: Overall"] == "Good stood (report of March 2016)"
 
 
 def test_uhls_2024_report_shows_the_overall_rating_that_stood(client, curated_readonly):

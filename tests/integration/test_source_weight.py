@@ -31,7 +31,7 @@ source = st.fixed_dictionaries(
 
 # No shrinking: each example writes to the database; a failure prints its example.
 @settings(
-    max_examples=60,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
     phases=[Phase.explicit, Phase.reuse, Phase.generate],

@@ -114,21 +114,30 @@ class PreviousRating:
     gap: str = "Not stated"  # what the cell says when it shows no rating
 
 
-def previous_ratings(inspection: Inspection, ratings: list[Rating]) -> list[tuple[Rating, PreviousRating]]:
-    """Each rating of the inspection with what came before it (two queries: the trust's reports and ratings, read as
-    the timelines read them, with CQC's lineage where its data is held)."""
+def _ratings_that_stood(inspection: Inspection) -> dict:
+    """Rating id -> the rating that stood before it, for the inspection's ratings (two queries: the trust's reports
+    and ratings, read as the timelines read them, with CQC's lineage where its data is held)."""
     trust = inspection.trust
     events = read_lineage(
         events_of(Rating.objects.filter(inspection__trust=trust), trust.inspections.select_related("trust"), {}),
         areas=Q(trust=trust),
         locations=Q(trust=trust),
     )
-    before = {
+    return {
         change.event.rating_id: change.before
         for group in group_by_subject_and_question(events).values()
         for change in changes(group)
         if change.event.inspection_slug == inspection.slug
     }
+
+
+def previous_ratings(inspection: Inspection, ratings: list[Rating]) -> list[tuple[Rating, PreviousRating]]:
+    """Each rating of the inspection with what came before it. The trust's history is read only where a rating
+    off the scale, with no previous value stated, leaves one standing (in a dated report)."""
+    looks_back = inspection.published is not None and any(
+        not rating.previous_value and not is_on_scale(rating.value) for rating in ratings
+    )
+    before = _ratings_that_stood(inspection) if looks_back else {}
     rows = []
     for rating in ratings:
         if rating.previous_value:
