@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # The inspection, 3 record kinds x (rows + their citations), sources, services, locations; UHL 2024-06 holds
 # one statement (Charlotte Rudge's role, issue 20), so its citations take a query too.
 INSPECTION_PAGE_QUERIES = 14  # and 1 for CQC data that gives another value; 1 of them the data version's row; 2 the
-# trust's reports and ratings, for the rating that stood before each rating off the scale (issue 28; read only where one is)
+# trust's reports and ratings, for the rating that stood before a rating off the scale (issue 28; only if one is)
 # trusts for the filter, the count, a page of sources with counts, their inspections, kinds (the data version is
 # held from the page read before it)
 SOURCES_PAGE_QUERIES = 5
