@@ -93,7 +93,8 @@ def by_weight(prefix: str = "") -> tuple:
 
 def weight(source) -> tuple:
     """The order of `by_weight` for sources already read, as a sort key: a page that sorts the few sources it holds
-    compiles no ORDER BY (about 1.5 ms a query). Codes compare as the database's C collation does."""
+    compiles no ORDER BY (about 1.5 ms a query). Codes compare by code point, as SQLite and PostgreSQL's C collation
+    do (tests/integration/test_source_weight.py holds the two orders together)."""
     return (
         KIND_RANK.get(source.kind, len(KIND_RANK)),
         source.published is None,

@@ -1,7 +1,7 @@
 """The templates stay readable in a diff: no line passes 200 characters.
 
 A line is broken only where the break renders nothing a reader sees (beside a block-level tag, between a tag's
-attributes, at a space in running text), so pages compare the same with whitespace squashed (tests/pages.py).
+attributes, at a space in running text), so tests of wording compare pages with whitespace squashed (tests/html.py).
 """
 
 from pathlib import Path
