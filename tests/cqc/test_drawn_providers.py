@@ -30,9 +30,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def written() -> list[str]:
-    """The app's models holding any row (each example starts from an empty database)."""
+    """The app's models holding any row (each example starts from an empty database). The data version's row is
+    left out: the first reader of an empty database writes it, which happens once a held version is over a second
+    old, so whether a refused import met it depended on the clock (a flaky failure seen once in make test)."""
     return [model.__name__ for model in apps.get_app_config("inspections").get_models()
-            if model._default_manager.exists()]  # fmt: skip
+            if model.__name__ != "DataVersion" and model._default_manager.exists()]  # fmt: skip
 
 
 def outcome(provider: dict, locations: dict) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from inspections.domain.codes import KeyQuestion
-from inspections.domain.source_kinds import by_weight
+from inspections.domain.source_kinds import weight_of
 from inspections.domain.standing import (
     CitedSource,
     RatingEvent,
@@ -40,10 +40,12 @@ RATING_ROW = (
 def rating_sources(ratings: QuerySet[Rating]) -> dict[int, list[CitedSource]]:
     """The sources each rating cites, heaviest first (one query)."""
     found: dict[int, list[CitedSource]] = defaultdict(list)
-    cited = RatingSource.objects.filter(rating__in=ratings.values("pk")).order_by(*by_weight("source__"))
+    cited = RatingSource.objects.filter(rating__in=ratings.values("pk")).values_list(
+        "rating_id", "source__kind", "source__code", "source__publisher", "source__title", "source__published"
+    )
     sources: dict[str, CitedSource] = {}
-    for rating_id, code, publisher, title, published in cited.values_list(
-        "rating_id", "source__code", "source__publisher", "source__title", "source__published"
+    for rating_id, _, code, publisher, title, published in sorted(
+        cited, key=lambda row: weight_of(row[1], row[5], row[2])
     ):
         found[rating_id].append(sources.setdefault(code, CitedSource(code, publisher, title, published)))
     return found

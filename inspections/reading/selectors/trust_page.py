@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import F, Q, Value
 
-from inspections.domain.source_kinds import by_weight, weight
+from inspections.domain.source_kinds import weight
 from inspections.domain.standing import CitedSource, RatingEvent
 from inspections.models import (
     Finding,
@@ -225,6 +225,6 @@ def location_record(location: Location) -> LocationPage:
     return LocationPage(
         events=events,
         inspections=inspections,
-        sources=list(location.sources.order_by(*by_weight())),
+        sources=sorted(location.sources.all(), key=weight),
         from_cqc_data=from_cqc_data([location.trust, location, *events, *inspections]),
     )
