@@ -102,8 +102,8 @@ def locations_matching_by_trust(query: str, trust_ids: list[int]) -> dict[int, l
     """The matching locations of the given trusts, at most SITES_LISTED a trust, best first then by name, keyed by
     trust id (one query); each location carries `matched_here`, how many of its trust's sites matched in all."""
     found: dict[int, list[Location]] = {}
-    if not trust_ids:
-        return found
+    if not trust_ids or not query_words(query):
+        return found  # no search, no sites matched: the list page's default, which would build the window for nothing
     per_trust = {"partition_by": [F("trust_id")]}
     phrase = f" {' '.join(query_words(query))} "
     sites = (
