@@ -10,6 +10,7 @@ one rule for which rating stands (`standing`), on plain data.
   the latest that set or restated it, on a given day.
 """
 
+import bisect
 import datetime
 import enum
 import statistics
@@ -105,8 +106,9 @@ class Place:
 
 
 def place_among(years: float, all_years: list[float]) -> Place:
-    """Where `years` falls among `all_years` (which includes it): how many are older."""
-    return Place(older=sum(1 for other in all_years if other > years), of=len(all_years))
+    """Where `years` falls among `all_years`, sorted oldest last (and including it): how many are older. A bisect,
+    as a site's page places it among every open site of its kind (some 11,000 at national scale)."""
+    return Place(older=len(all_years) - bisect.bisect_right(all_years, years), of=len(all_years))
 
 
 def median_years(all_years: Iterable[float]) -> float | None:

@@ -255,14 +255,29 @@ class Figures:
             rows.append((self._kind_group(kind), counts))
         return rows
 
+    @cached_property
+    def _aged_by_pk(self) -> dict[int, Aged]:
+        found_by_pk: dict[int, Aged] = {}
+        for found in self.ages:
+            found_by_pk.setdefault(found.rated.pk, found)
+        return found_by_pk
+
+    @cached_property
+    def _peers_by_kind(self) -> dict[str, tuple[list[float], float]]:
+        """Each kind's years since last confirmed, sorted (as `place_among` takes them), with their median: built
+        once with the figures, so a page's line reads no other trust's or site's age."""
+        years: dict[str, list[float]] = defaultdict(list)
+        for found in self.ages:
+            years[found.rated.kind].append(found.age.years_since_confirmed)
+        return {kind: (sorted(found), median_years(found)) for kind, found in years.items()}
+
     def age_line(self, pk: int) -> dict | None:
         """A trust's or site's page line: how old its rating is, and its place among open ones of its kind."""
-        mine = next((found for found in self.ages if found.rated.pk == pk), None)
+        mine = self._aged_by_pk.get(pk)
         if mine is None:
             return None
-        peers = [found.age.years_since_confirmed for found in self.ages if found.rated.kind == mine.rated.kind]
+        peers, median = self._peers_by_kind[mine.rated.kind]
         place = place_among(mine.age.years_since_confirmed, peers)
-        median = median_years(peers)
         set_years, confirmed_years = whole_years(mine.age.years_since), whole_years(mine.age.years_since_confirmed)
         text = f"Set {_years_ago(set_years)}"
         if mine.age.standing.reconfirmed:

@@ -100,6 +100,27 @@ def test_the_trust_page_line_places_the_trust_among_open_trusts_of_its_kind(clie
     assert alone["place"] == ""
 
 
+def test_each_trusts_place_among_its_kind_counts_the_trusts_rated_longer_ago(db):
+    """The page line's fifth, for twelve trusts of one kind written in a shuffled order of age: as many older as
+    a count over every one of them says (the line reads a sorted list built once with the figures)."""
+    days = list(range(12))
+    random.Random(7).shuffle(days)
+    held = {}
+    for n, day in enumerate(days):
+        trust = TrustFactory(
+            provider_id=f"ZZP{n:02d}", slug=f"fictional-p{n:02d}", name=f"Fictional P{n:02d} NHS Trust", kind="acute"
+        )
+        published = datetime.date(2015, 1, 1) + datetime.timedelta(days=200 * day)
+        _report(trust, f"r{n}", published, [(KeyQuestion.OVERALL, "good")])
+        held[trust.pk] = published
+    figures = build_figures().trusts
+    fifths = ("in the oldest fifth", "in the second oldest fifth", "in the middle fifth", "in the second newest fifth",
+              "in the newest fifth")  # fmt: skip
+    for pk, published in held.items():
+        older = sum(1 for other in held.values() if other < published)
+        assert figures.age_line(pk)["place"] == fifths[min(4, int(5 * older / len(held)))], published
+
+
 def test_national_shows_the_sections_and_falls_back_on_a_bad_span(client, db):
     four_trusts()
     response = client.get("/national/?start=2019&end=2019")
