@@ -122,7 +122,7 @@ fix: install-dev
 # The production recipe (gunicorn, DEBUG=false, PostgreSQL): the trust page's budget (with Lighthouse),
 # then the national import of 230 synthetic trusts and page times at 2 and 230 trusts, then the page table,
 # the downloads, and every page type's throughput beside a static file's at 232 trusts with growth to 2,300
-# (bench_scale; BENCH_SCALE=0 skips the 2,300, whose import takes 15 to 25 minutes on 2 busy cores).
+# (bench_scale; BENCH_SCALE=0 skips the 2,300, whose import took 3 minutes on 2 quiet cores, up to 25 on busy ones).
 BENCH_SCALE ?= 2300
 bench: install-dev assets-dev
 	$(BIN)/python tests/benchmarks/bench_trust_page.py
