@@ -127,3 +127,18 @@ def test_the_data_page_says_codes_can_be_looked_up(client):
     content = client.get(reverse("inspections:data")).content.decode()
     assert 'href="/sources/SEED-003/"' in content
     assert "<code>passage_kind</code>" in content
+
+
+def test_the_kinds_guide_reads_the_kinds_held_not_every_source(db):
+    """The sources page's guide asks for the distinct kinds alone: with the model's ordering by code left on, the
+    DISTINCT was one of (kind, code), every source held (23,000 rows at 2,300 trusts, 12 ms of the page)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inspections.reading.selectors.sources import source_kind_guide
+
+    with CaptureQueriesContext(connection) as captured:
+        source_kind_guide()
+    (sql,) = [query["sql"] for query in captured.captured_queries]
+    assert "code" not in sql, sql
+    assert "ORDER BY" not in sql, sql

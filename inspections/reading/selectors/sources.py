@@ -60,7 +60,8 @@ def cited_by_trust(trust_slug: str) -> Q:
 
 def source_kind_guide() -> list[KindGuide]:
     """What each kind of source held means and how much weight it carries, heaviest first (one query)."""
-    held = set(Source.objects.values_list("kind", flat=True).distinct())
+    # order_by(): the model's ordering (by code) would make the DISTINCT one of (kind, code), every source held.
+    held = set(Source.objects.order_by().values_list("kind", flat=True).distinct())
     return [guide for guide in SOURCE_KIND_GUIDE if guide.kind in held]
 
 
