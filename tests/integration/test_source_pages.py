@@ -131,7 +131,7 @@ def test_the_data_page_says_codes_can_be_looked_up(client):
 
 def test_the_kinds_guide_reads_the_kinds_held_not_every_source(db):
     """The sources page's guide asks for the distinct kinds alone: with the model's ordering by code left on, the
-    DISTINCT was one of (kind, code), every source held (23,000 rows at 2,300 trusts, 12 ms of the page)."""
+    DISTINCT was one of (kind, code), every source held (14,382 rows at 2,302 trusts, 12 ms of the page)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
